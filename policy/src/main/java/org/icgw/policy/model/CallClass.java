@@ -9,6 +9,6 @@ public enum CallClass {
 
     /** The lower-case wire name used in the API, the store and the CDR. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return Wire.name(this);
     }
 }

@@ -1,0 +1,7 @@
+package org.icgw.policy.model;
+
+/** What kind of device a terminal is. */
+public enum TerminalKind {
+    PHONE,
+    TABLET
+}
