@@ -117,10 +117,11 @@ public final class NumberClassifier {
                 return result(dialed, NumberKind.PREMIUM, e164, nonGeographic);
             }
         }
-        if (!util.isValidNumber(number)) {
+        // isValidNumber(number) is these two calls; one region lookup then serves both uses.
+        String region = util.getRegionCodeForNumber(number);
+        if (region == null || !util.isValidNumberForRegion(number, region)) {
             return ClassifiedNumber.invalid(dialed);
         }
-        String region = util.getRegionCodeForNumber(number);
         boolean domestic = domesticRegions(plan.region()).contains(region);
         PhoneNumberType type = util.getNumberType(number);
         Optional<CallClass> foreign = domestic ? Optional.empty() : Optional.of(CallClass.INTERNATIONAL);
