@@ -80,9 +80,9 @@ public final class InbandDtmfDetector {
      */
     public record Settings(double minLevelDbm0, double normalTwistDb, double reverseTwistDb,
             double frequencyTolerance, double minPurity, int minDurationSamples, int maxGapBlocks) {
-        /** Defaults: -30 dBm0, twist 8/4 dB, 2.5 %, purity 0.8, 30 ms, 2 blocks. */
+        /** Defaults: -30 dBm0, twist 8/4 dB, 2.5 %, purity 0.85, 30 ms, 2 blocks. */
         public static Settings defaults() {
-            return new Settings(-30, 8, 4, 0.025, 0.8, 240, 2);
+            return new Settings(-30, 8, 4, 0.025, 0.85, 240, 2);
         }
     }
 
