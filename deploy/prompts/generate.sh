@@ -21,9 +21,9 @@ while IFS='|' read -r name en es; do
         mkdir -p "$out/$lang"
         espeak-ng -v "$voice" -s 150 -w "$tmp/raw.wav" "$text"
         # Telephone band, peak at -6 dBFS, leading/trailing silence trimmed to 50 ms.
-        sox "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$out/$lang/$name.wav" \
+        sox -D -R "$tmp/raw.wav" -r 8000 -c 1 -b 16 -e signed-integer "$out/$lang/$name.wav" \
             silence 1 0.01 0.2% reverse silence 1 0.01 0.2% reverse \
-            gain -10 highpass 200 lowpass 3400 gain -n -6 pad 0.05 0.05
+            gain -10 highpass 200 lowpass 3400 rate 8000 gain -n -6 pad 0.05 0.05
     done
 done <<'TABLE'
 # IVR, inmate side
@@ -89,3 +89,7 @@ three_way_disconnect|A three way call was detected. This call will now end.|Se d
 periodic_announcement|This call is from a correctional facility.|Esta llamada es de un centro penitenciario.
 goodbye|Goodbye.|Adiós.
 TABLE
+
+# The classpath cannot be listed: PromptLibrary.fromClasspath reads this index.
+(cd "$out" && { echo "# language/name of every prompt; written by deploy/prompts/generate.sh"; \
+    ls ./*/*.wav | sed 's|^\./||; s|\.wav$||' | sort; } > index.txt)

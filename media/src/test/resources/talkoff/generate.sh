@@ -23,13 +23,13 @@ build() {
             pitch=$(( 15 + (i * 37 + round * 11) % 80 ))
             speed=$(( 120 + (i * 23 + round * 17) % 90 ))
             espeak-ng -v "$voice" -p "$pitch" -s "$speed" -w "$tmp/$i.wav" "$line"
-            sox "$tmp/$i.wav" -r 8000 -c 1 -b 16 -e signed-integer "$tmp/$i-8k.wav" gain -10 \
+            sox -D -R "$tmp/$i.wav" -r 8000 -c 1 -b 16 -e signed-integer "$tmp/$i-8k.wav" gain -10 \
                 highpass 200 lowpass 3400 gain -n -$(( 3 + i % 12 ))
             parts="$parts $tmp/$i-8k.wav"
             i=$((i + 1))
         done < "$text"
     done
-    sox $parts -e u-law -b 8 "$here/speech_$lang.wav" trim 0 180
+    sox -D -R $parts -e u-law -b 8 "$here/speech_$lang.wav" trim 0 180
 }
 
 cat > "$tmp/en.txt" <<'TXT'

@@ -9,14 +9,17 @@ import java.util.List;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
+import org.icgw.media.announce.PromptLibrary;
 import org.icgw.media.dtmf.InbandDtmfDetector;
 import org.icgw.media.tone.DialToneDetector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Talk-off: three minutes of synthetic speech per language (talkoff/generate.sh, many voices,
- * pitches and speeds, stored as mu-law) must not produce a single digit or dial tone.
+ * pitches and speeds, stored as mu-law) and every prompt the gateway plays must not produce a
+ * single digit or dial tone.
  */
 class TalkOffTest {
     static short[] load(String resource) throws Exception {
@@ -49,6 +52,26 @@ class TalkOffTest {
         dtmf.flush();
         assertThat(digits).isEmpty();
         assertThat(dtmf.samples()).isEqualTo(speech.length);
+    }
+
+    @Test
+    void everyPromptTriggersNothing() throws Exception {
+        PromptLibrary lib = PromptLibrary.fromClasspath("prompts", getClass().getClassLoader());
+        List<String> hits = new ArrayList<>();
+        int checked = 0;
+        for (String lang : lib.languages()) {
+            for (String name : lib.names(lang)) {
+                short[] pcm = lib.get(lang, name).orElseThrow().samples();
+                InbandDtmfDetector dtmf = new InbandDtmfDetector((d, s, n) -> hits.add(name + d));
+                DialToneDetector dial = new DialToneDetector((t, s, n) -> hits.add(name + t));
+                dtmf.process(pcm, 0, pcm.length);
+                dtmf.flush();
+                dial.process(pcm, 0, pcm.length);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(112);
+        assertThat(hits).isEmpty();
     }
 
     @ParameterizedTest
