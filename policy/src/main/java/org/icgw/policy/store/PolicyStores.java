@@ -37,13 +37,13 @@ public final class PolicyStores {
             throw new StoreException("cannot open the store at " + redact(config.jdbcUrl()) + ": " + e.getMessage(), e);
         }
         try {
-            var result = Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            LOG.info("store {} at schema version {} ({} migrations applied)", redact(config.jdbcUrl()),
-                    result.targetSchemaVersion, result.migrationsExecuted);
+                    .load();
+            int applied = flyway.migrate().migrationsExecuted;
+            LOG.info("store {} at schema version {} ({} migrations applied now)", redact(config.jdbcUrl()),
+                    flyway.info().current().getVersion(), applied);
             JdbcPolicyStore store = new JdbcPolicyStore(ds, config.nodeId(), config.caps());
             int returned = store.credit().releaseAbandoned();
             if (returned > 0) {
