@@ -1,6 +1,7 @@
 package org.icgw.policy.store;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.icgw.policy.rate.RateCaps;
@@ -8,8 +9,8 @@ import org.icgw.policy.rate.RateCaps;
 /**
  * Where the store lives and how this gateway process uses it.
  *
- * @param jdbcUrl  {@code jdbc:h2:file:...} for the embedded database (see {@link #embedded}) or
- *                 {@code jdbc:postgresql://host:port/db}
+ * @param jdbcUrl  {@code jdbc:h2:file:...} for the embedded database (see {@link #embedded}; an H2 URL
+ *                 must carry {@link #H2_OPTIONS}) or {@code jdbc:postgresql://host:port/db}
  * @param poolSize connections in the pool
  * @param nodeId   names this gateway process: reservations it holds carry it, and at open the
  *                 store returns those left by an earlier run with the same id. Two processes
@@ -38,6 +39,12 @@ public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String
         Objects.requireNonNull(caps, "caps");
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("jdbc_url: expected jdbc:h2:... or jdbc:postgresql:..., got " + jdbcUrl);
+        }
+        String upper = jdbcUrl.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("JDBC:H2:") && !(upper.contains(";MODE=POSTGRESQL") && upper.contains(";DATABASE_TO_LOWER=TRUE")
+                && upper.contains(";DEFAULT_NULL_ORDERING=HIGH"))) {
+            throw new IllegalArgumentException("jdbc_url: an H2 URL must end with " + H2_OPTIONS
+                    + " so that the schema behaves as on PostgreSQL, got " + jdbcUrl);
         }
         if (poolSize < 1) {
             throw new IllegalArgumentException("pool_size: must be at least 1, got " + poolSize);
