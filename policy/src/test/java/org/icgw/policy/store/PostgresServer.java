@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class PostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
     private static final String INSTALL_HINT = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb);"
             + " the storage tests need it: apt-get install -y postgresql";
+    private static final String TEMPLATE = "icgw_template";
     private static PostgresServer instance;
 
     private final Path bin;
@@ -41,6 +43,7 @@ final class PostgresServer {
     private final int port;
     private final List<String> asUser;
     private final AtomicInteger databases = new AtomicInteger();
+    private boolean templateReady;
 
     private PostgresServer(Path bin, Path dir, int port, List<String> asUser) {
         this.bin = bin;
@@ -57,16 +60,30 @@ final class PostgresServer {
         return instance;
     }
 
-    /** A new, empty database on the server: its JDBC URL, user {@code postgres}, no password. */
-    String newDatabase() {
+    /**
+     * A new database on the server, copied from a template that the store's migrations were
+     * applied to once (so each test pays for a copy, not a migration): its JDBC URL, user
+     * {@code postgres}, no password.
+     */
+    synchronized String newDatabase() {
+        if (!templateReady) {
+            execute("CREATE DATABASE " + TEMPLATE);
+            Flyway.configure().dataSource(url(TEMPLATE), "postgres", "").locations("classpath:db/migration").load()
+                    .migrate();
+            templateReady = true;
+        }
         String name = "icgw_test_" + databases.incrementAndGet();
+        execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE);
+        return url(name);
+    }
+
+    private void execute(String sql) {
         try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
              Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
+            throw new IllegalStateException("test PostgreSQL: " + sql, e);
         }
-        return url(name);
     }
 
     private String url(String database) {
