@@ -63,7 +63,8 @@ public record CallingHours(List<Window> windows) {
             throw new IllegalArgumentException("calling hours are empty; expected e.g. \"07:00-22:00\"");
         }
         List<Window> out = new ArrayList<>();
-        for (String part : text.split(",(?=\\s*(?:[a-zA-Z]+(?:-[a-zA-Z]+)?\\s+)?\\d)")) {
+        // Windows are split at a comma that ends a time range; commas in a day list follow a letter.
+        for (String part : text.split("(?<=\\d)\\s*,")) {
             out.add(parseWindow(part.trim()));
         }
         return new CallingHours(out);

@@ -3,6 +3,7 @@ package org.icgw.policy.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.icgw.policy.decision.PolicyView;
 import org.icgw.policy.model.Account;
 import org.icgw.policy.model.Block;
@@ -83,6 +84,18 @@ public interface PolicyStore extends PolicyView, AutoCloseable {
     Optional<CallRecord> callRecord(String callId);
 
     CreditControl credit();
+
+    /**
+     * Runs several writes as one: every write {@code work} makes on the store it is given happens,
+     * or (when {@code work} throws) none does. The seed loader provisions a whole file this way.
+     *
+     * <p>The default runs {@code work} on this store directly, which is all-or-nothing only for a
+     * store whose writes cannot fail halfway (an in-memory fake); {@link JdbcPolicyStore} makes it
+     * one database transaction.
+     */
+    default void atomically(Consumer<PolicyStore> work) {
+        work.accept(this);
+    }
 
     /** Whether the database answers now. */
     boolean reachable();

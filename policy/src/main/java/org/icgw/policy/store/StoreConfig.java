@@ -1,0 +1,67 @@
+package org.icgw.policy.store;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.icgw.policy.rate.RateCaps;
+
+/**
+ * Where the store lives and how this gateway process uses it.
+ *
+ * @param jdbcUrl  {@code jdbc:h2:file:...} for the embedded database (see {@link #embedded}; an H2 URL
+ *                 must carry {@link #H2_OPTIONS}) or {@code jdbc:postgresql://host:port/db}
+ * @param poolSize connections in the pool
+ * @param nodeId   names this gateway process: reservations it holds carry it, and at open the
+ *                 store returns those left by an earlier run with the same id. Two processes
+ *                 sharing a database must have different ids.
+ * @param caps     the rate caps that {@link PolicyStore#saveRate} enforces
+ */
+public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize,
+                          String nodeId, RateCaps caps) {
+
+    /** Default pool size: enough for the call threads that touch the store at once. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /**
+     * H2 settings that make the embedded database behave as PostgreSQL does for this schema:
+     * lower-case identifiers, NULLs sorted last ascending, and a lock wait long enough for many
+     * calls settling on one account.
+     */
+    public static final String H2_OPTIONS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+
+    public StoreConfig {
+        Objects.requireNonNull(jdbcUrl, "jdbc_url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(nodeId, "node_id");
+        Objects.requireNonNull(caps, "caps");
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbc_url: expected jdbc:h2:... or jdbc:postgresql:..., got " + jdbcUrl);
+        }
+        String upper = jdbcUrl.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("JDBC:H2:") && !(upper.contains(";MODE=POSTGRESQL") && upper.contains(";DATABASE_TO_LOWER=TRUE")
+                && upper.contains(";DEFAULT_NULL_ORDERING=HIGH"))) {
+            throw new IllegalArgumentException("jdbc_url: an H2 URL must end with " + H2_OPTIONS
+                    + " so that the schema behaves as on PostgreSQL, got " + jdbcUrl);
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("pool_size: must be at least 1, got " + poolSize);
+        }
+        if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("node_id: 1 to 64 letters, digits, '.', '_' or '-', got '" + nodeId + "'");
+        }
+    }
+
+    /** The JDBC URL of the embedded database in {@code dataDir}. */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("icgw") + H2_OPTIONS;
+    }
+
+    /** The embedded database in {@code dataDir}, the standard rate caps and the default pool. */
+    public static StoreConfig embedded(Path dataDir, String nodeId) {
+        return new StoreConfig(embeddedUrl(dataDir), Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE, nodeId,
+                RateCaps.standard());
+    }
+}
