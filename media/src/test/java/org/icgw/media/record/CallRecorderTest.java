@@ -119,7 +119,7 @@ class CallRecorderTest {
     @Test
     void readableAfterCrashUpToLastHeaderUpdate() throws Exception {
         Path f = dir.resolve("crash.wav");
-        CallRecorder r = new CallRecorder(f, 0, new CallRecorder.Settings(256, 320, 2000, 500, 100));
+        CallRecorder r = new CallRecorder(f, 0, new CallRecorder.Settings(512, 320, 2000, 500, 100));
         for (long p = 0; p < 24_000; p += 160) {
             send(r, CallRecorder.INMATE, p, 160);
             send(r, CallRecorder.CALLEE, p, 160);
