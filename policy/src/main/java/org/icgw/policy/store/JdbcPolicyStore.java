@@ -1047,6 +1047,11 @@ public final class JdbcPolicyStore implements PolicyStore {
                         + " cents per minute for " + Wire.name(f.rateTier()) + " " + r.callClass().wireName()
                         + " calls on " + day);
             }
+            if (r.centsPerIncrement() * 60 > (long) cap * r.incrementSeconds()) {
+                throw new ValidationException("increment_seconds", "an increment of " + r.incrementSeconds()
+                        + " s at " + r.centsPerMinute() + " cents per minute costs " + r.centsPerIncrement()
+                        + " cents once rounded up, above the cap of " + cap + " cents per minute");
+            }
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE rates SET cents_per_minute = ?, increment_seconds = ?"
                     + " WHERE facility_id = ? AND call_class = ?")) {

@@ -250,6 +250,8 @@ class JdbcPolicyStoreTest {
                 "cents_per_minute");
         assertField(() -> store.saveRate(new Rate("fac-x", CallClass.LOCAL, 5, 60), NOW), "facility_id");
         assertField(() -> store.saveRate(new Rate(F, CallClass.LOCAL, 5, 0), NOW), "increment_seconds");
+        // 6 cents a minute in 1 s increments rounds each second up to a cent: 60 cents a minute
+        assertField(() -> store.saveRate(new Rate(F, CallClass.LOCAL, 6, 1), NOW), "increment_seconds");
         assertThat(store.rates(F)).isEmpty();
         store.saveRate(new Rate(F, CallClass.LOCAL, 7, 60), Instant.parse("2026-03-31T23:00:00Z"));
         assertThat(store.rates(F)).containsExactly(new Rate(F, CallClass.LOCAL, 7, 60));

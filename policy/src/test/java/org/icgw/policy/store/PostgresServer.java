@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * that the Debian package creates, and the directory is given to that user. Without PostgreSQL
  * the tests fail: install it with {@code apt-get install -y postgresql}.
  */
-final class PostgresServer {
+public final class PostgresServer {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
     private static final String INSTALL_HINT = "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb);"
             + " the storage tests need it: apt-get install -y postgresql";
@@ -53,7 +53,7 @@ final class PostgresServer {
     }
 
     /** The server, started on first use. */
-    static synchronized PostgresServer get() {
+    public static synchronized PostgresServer get() {
         if (instance == null) {
             instance = start();
         }
@@ -65,7 +65,7 @@ final class PostgresServer {
      * applied to once (so each test pays for a copy, not a migration): its JDBC URL, user
      * {@code postgres}, no password.
      */
-    synchronized String newDatabase() {
+    public synchronized String newDatabase() {
         if (!templateReady) {
             execute("CREATE DATABASE " + TEMPLATE);
             Flyway.configure().dataSource(url(TEMPLATE), "postgres", "").locations("classpath:db/migration").load()
