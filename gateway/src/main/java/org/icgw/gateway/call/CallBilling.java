@@ -1,0 +1,106 @@
+package org.icgw.gateway.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.icgw.policy.model.Rate;
+import org.icgw.policy.store.CreditControl;
+import org.icgw.policy.store.Reservation;
+
+/**
+ * The money of one bridged call, increment by increment (contract, call flow step 12).
+ *
+ * <p>From acceptance, each billing increment is reserved before it starts, and enough increments
+ * ahead that the end of the money is known a warning ahead ({@code lookAhead}). When a reservation
+ * fails, the call's money ends where the reserved increments end. At settlement the increments
+ * talked are committed (the last partial one rounded up, or dropped for a media timeout) and the
+ * rest released, so the charge is exactly increments x price and never more than was reserved.
+ *
+ * <p>Not thread-safe: owned by the call's thread.
+ */
+final class CallBilling {
+    private final CreditControl credit;
+    private final String accountId;
+    private final String callId;
+    private final Rate rate;
+    private final Instant acceptedAt;
+    private final long maxIncrements;
+    private final Duration lookAhead;
+    private final List<Reservation> reserved = new ArrayList<>();
+    private boolean exhausted;
+
+    /** What settlement charged. */
+    record Settlement(long billedSeconds, long chargeCents) {
+    }
+
+    CallBilling(CreditControl credit, String accountId, String callId, Rate rate, Instant acceptedAt,
+                Duration maxDuration, Duration warning) {
+        this.credit = credit;
+        this.accountId = accountId;
+        this.callId = callId;
+        this.rate = rate;
+        this.acceptedAt = acceptedAt;
+        this.maxIncrements = rate.incrementsFor(maxDuration.toSeconds());
+        this.lookAhead = warning.plusSeconds(rate.incrementSeconds());
+    }
+
+    private Duration increment() {
+        return Duration.ofSeconds(rate.incrementSeconds());
+    }
+
+    /** Reserves what the time from acceptance to {@code now} plus the look-ahead needs. */
+    void topUp(Instant now) {
+        Instant horizon = now.plus(lookAhead);
+        while (!exhausted && reserved.size() < maxIncrements
+                && !acceptedAt.plus(increment().multipliedBy(reserved.size())).isAfter(horizon)) {
+            Optional<Reservation> r = credit.reserve(accountId, callId, rate.centsPerIncrement(), now);
+            if (r.isEmpty()) {
+                exhausted = true;
+            } else {
+                reserved.add(r.get());
+            }
+        }
+    }
+
+    /** Whether the first increment is held: the call may be bridged. */
+    boolean funded() {
+        return !reserved.isEmpty();
+    }
+
+    /** When the money runs out, once a reservation has failed. */
+    Optional<Instant> moneyEnds() {
+        return exhausted ? Optional.of(acceptedAt.plus(increment().multipliedBy(reserved.size()))) : Optional.empty();
+    }
+
+    /** When the next increment starts after {@code now}: the time to top up again. */
+    Instant nextBoundary(Instant now) {
+        long done = Duration.between(acceptedAt, now).toMillis() / increment().toMillis();
+        return acceptedAt.plus(increment().multipliedBy(done + 1));
+    }
+
+    /**
+     * Commits the increments used up to {@code end} and releases the rest.
+     *
+     * @param dropPartial bill only whole increments (a media timeout's last partial one is free)
+     */
+    Settlement settle(Instant end, boolean dropPartial) {
+        long talkedMillis = Math.max(0, Duration.between(acceptedAt, end).toMillis());
+        long incMillis = increment().toMillis();
+        long used = dropPartial ? talkedMillis / incMillis : Math.ceilDiv(talkedMillis, incMillis);
+        used = Math.min(used, reserved.size());
+        long charge = 0;
+        for (int i = 0; i < reserved.size(); i++) {
+            Reservation r = reserved.get(i);
+            if (i < used) {
+                credit.commit(r, r.cents(), end);
+                charge += r.cents();
+            } else {
+                credit.release(r, end);
+            }
+        }
+        reserved.clear();
+        return new Settlement(used * rate.incrementSeconds(), charge);
+    }
+}
