@@ -1,7 +1,6 @@
 package org.icgw.media;
 
 import io.netty.channel.Channel;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.icgw.media.rtp.LegStats;
 
@@ -72,6 +71,11 @@ final class Endpoint {
         return config.learnFromAnyAddress() || src.getAddress().equals(sdpRtp.getAddress());
     }
 
+    /**
+     * Whether an RTCP packet from {@code src} belongs to this leg before its RTCP address is
+     * latched: from the port above the SDP's or the latched RTP port (RFC 3550 section 11); when
+     * learning from any address (NAT), from the latched RTP source's IP on any port.
+     */
     boolean acceptsRtcpSource(InetSocketAddress src) {
         if (sdpRtp == null) {
             return false;
@@ -79,8 +83,14 @@ final class Endpoint {
         if (latchedRtcp != null) {
             return latchedRtcp.equals(src);
         }
-        InetAddress expected = latchedRtp != null ? latchedRtp.getAddress() : sdpRtp.getAddress();
-        return config.learnFromAnyAddress() && latchedRtp == null || src.getAddress().equals(expected);
+        if (config.learnFromAnyAddress()) {
+            return latchedRtp == null || latchedRtp.getAddress().equals(src.getAddress());
+        }
+        return isPortAbove(sdpRtp, src) || latchedRtp != null && isPortAbove(latchedRtp, src);
+    }
+
+    private static boolean isPortAbove(InetSocketAddress rtpAddress, InetSocketAddress src) {
+        return src.getPort() == rtpAddress.getPort() + 1 && src.getAddress().equals(rtpAddress.getAddress());
     }
 
     /** Where RTP for this leg goes: the latched source, else the SDP's address; null on hold. */

@@ -94,6 +94,13 @@ final class RelaySession implements MediaSession {
         return loop;
     }
 
+    /** Completes once every task handed to the session's loop before this call has run. */
+    CompletableFuture<Void> barrier() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        runOnLoop(() -> done.complete(null));
+        return done;
+    }
+
     Endpoint endpoint(Leg leg) {
         return leg == Leg.A ? a : b;
     }
@@ -377,8 +384,8 @@ final class RelaySession implements MediaSession {
         int start = payloadOff - RtpPacket.FIXED_HEADER_LENGTH;
         RtpPacket.writeHeader(buf, start, os.marker, out.payloadType, os.seq, os.ts, os.ssrc);
         buf.setIndex(start, payloadOff + len);
-        out.rtp.writeAndFlush(new DatagramPacket(buf, target), out.rtp.voidPromise());
         out.stats.onSent();
+        out.rtp.writeAndFlush(new DatagramPacket(buf, target), out.rtp.voidPromise());
     }
 
     private void onRtcp(Endpoint in, DatagramPacket dp) {
@@ -405,8 +412,8 @@ final class RelaySession implements MediaSession {
             Endpoint out = other(in);
             InetSocketAddress target = out.rtcpTarget();
             if (bridged && target != null) {
-                out.rtcp.writeAndFlush(new DatagramPacket(buf, target), out.rtcp.voidPromise());
                 out.stats.onRtcpSent();
+                out.rtcp.writeAndFlush(new DatagramPacket(buf, target), out.rtcp.voidPromise());
                 handedOff = true;
             }
         } finally {
@@ -507,8 +514,8 @@ final class RelaySession implements MediaSession {
             }
         }
         buf.writerIndex(w);
-        ep.rtp.writeAndFlush(new DatagramPacket(buf, target), ep.rtp.voidPromise());
         ep.stats.onSent();
+        ep.rtp.writeAndFlush(new DatagramPacket(buf, target), ep.rtp.voidPromise());
     }
 
     // ---- timeouts, events, teardown ----
