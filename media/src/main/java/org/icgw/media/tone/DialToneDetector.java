@@ -1,0 +1,149 @@
+package org.icgw.media.tone;
+
+import java.util.Objects;
+
+/**
+ * Detects North American precise dial tone (350 Hz + 440 Hz) in 8 kHz 16-bit linear PCM, as
+ * heard on the callee's leg when the far end flashes for a three-way call.
+ *
+ * <p>Goertzel filters at 350 and 440 Hz run on rectangular blocks of {@value #BLOCK} samples
+ * (25 ms), whose response has a null 40 Hz from the centre: ringback's 480 Hz component (US
+ * ringback is 440 + 480 Hz) leaves the 440 Hz filter untouched and is counted against purity. A
+ * block passes when both tones are at or above {@link Settings#minLevelDbm0()}, within
+ * {@link Settings#maxTwistDb()} of each other and hold at least {@link Settings#minPurity()} of
+ * the block's energy (speech, noise, other tones fail). Passing blocks, with up to
+ * {@link Settings#maxGapBlocks()} failing ones bridged, accumulate; when they reach
+ * {@link Settings#minDurationSamples()} the tone is reported once, and again only after it has
+ * stopped and restarted.
+ *
+ * <p>Levels as in {@link org.icgw.media.dtmf.InbandDtmfDetector}: 0 dBm0 is a sine of amplitude
+ * 22 750. One instance per leg, used by one thread; {@link #process} never allocates.
+ */
+public final class DialToneDetector {
+    /** Samples per analysis block (25 ms). */
+    public static final int BLOCK = 200;
+    private static final double RATE = 8000.0;
+    private static final double DBM0_AMPLITUDE = 22_750.0;
+    private static final double COEFF_350 = 2 * Math.cos(2 * Math.PI * 350 / RATE);
+    private static final double COEFF_440 = 2 * Math.cos(2 * Math.PI * 440 / RATE);
+
+    /**
+     * Detector limits.
+     *
+     * @param minLevelDbm0 lowest accepted level of each of the two tones
+     * @param maxTwistDb largest level difference between the two tones
+     * @param minPurity least share of a block's energy held by the two tones
+     * @param minDurationSamples how long the tone must last before it is reported
+     * @param maxGapBlocks failing blocks bridged inside one occurrence
+     */
+    public record Settings(double minLevelDbm0, double maxTwistDb, double minPurity,
+            int minDurationSamples, int maxGapBlocks) {
+        /** Defaults: -30 dBm0, 6 dB, purity 0.7, one second, 2 blocks (50 ms). */
+        public static Settings defaults() {
+            return new Settings(-30, 6, 0.7, 8000, 2);
+        }
+    }
+
+    private final ToneListener listener;
+    private final double minPower;
+    private final double maxTwist;
+    private final double minPurity;
+    private final long minDuration;
+    private final int maxGap;
+
+    private double a1;
+    private double a2;
+    private double b1;
+    private double b2;
+    private double energy;
+    private int pos;
+    private long sample;
+
+    private boolean inTone;
+    private boolean reported;
+    private long toneStart;
+    private long toneSamples;
+    private int gap;
+    private long tones;
+
+    /** Creates a detector with {@link Settings#defaults()}. */
+    public DialToneDetector(ToneListener listener) {
+        this(listener, Settings.defaults());
+    }
+
+    /** Creates a detector with the given limits. */
+    public DialToneDetector(ToneListener listener, Settings settings) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        double a = DBM0_AMPLITUDE * Math.pow(10, settings.minLevelDbm0() / 20);
+        this.minPower = a * a / 2;
+        this.maxTwist = Math.pow(10, settings.maxTwistDb() / 10);
+        this.minPurity = settings.minPurity();
+        this.minDuration = settings.minDurationSamples();
+        this.maxGap = settings.maxGapBlocks();
+    }
+
+    /** Feeds {@code len} samples of {@code pcm} from {@code off}. */
+    public void process(short[] pcm, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) {
+            double x = pcm[i];
+            energy += x * x;
+            double a0 = x + COEFF_350 * a1 - a2;
+            a2 = a1;
+            a1 = a0;
+            double b0 = x + COEFF_440 * b1 - b2;
+            b2 = b1;
+            b1 = b0;
+            sample++;
+            if (++pos == BLOCK) {
+                block();
+            }
+        }
+    }
+
+    private void block() {
+        // |X|^2 of a Goertzel filter; a sine of amplitude A gives |X| = A * BLOCK / 2.
+        double m350 = a1 * a1 + a2 * a2 - COEFF_350 * a1 * a2;
+        double m440 = b1 * b1 + b2 * b2 - COEFF_440 * b1 * b2;
+        double p350 = 2 * m350 / ((double) BLOCK * BLOCK);
+        double p440 = 2 * m440 / ((double) BLOCK * BLOCK);
+        boolean valid = p350 >= minPower && p440 >= minPower
+                && p350 <= p440 * maxTwist && p440 <= p350 * maxTwist
+                && (p350 + p440) * BLOCK >= minPurity * energy;
+        a1 = a2 = b1 = b2 = energy = 0;
+        pos = 0;
+        long blockStart = sample - BLOCK;
+        if (valid) {
+            if (!inTone) {
+                inTone = true;
+                reported = false;
+                toneStart = blockStart;
+                toneSamples = 0;
+            }
+            toneSamples = sample - toneStart;
+            gap = 0;
+            if (!reported && toneSamples >= minDuration) {
+                reported = true;
+                tones++;
+                listener.onTone(Tone.DIAL, toneStart, toneSamples);
+            }
+        } else if (inTone && ++gap > maxGap) {
+            inTone = false;
+            gap = 0;
+        }
+    }
+
+    /** Samples processed since creation. */
+    public long samples() {
+        return sample;
+    }
+
+    /** Occurrences reported. */
+    public long tones() {
+        return tones;
+    }
+
+    /** True while a dial tone is present (reported or not yet long enough). */
+    public boolean inTone() {
+        return inTone;
+    }
+}
