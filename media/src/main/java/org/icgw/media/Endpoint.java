@@ -2,6 +2,7 @@ package org.icgw.media;
 
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
+import org.icgw.media.announce.FrameSource;
 import org.icgw.media.rtp.LegStats;
 
 /**
@@ -40,7 +41,6 @@ final class Endpoint {
     long ssrc;
     long lastRxNanos;
     boolean timeoutRaised;
-    boolean sawTelephoneEvent;
 
     // Recording position of the last packet (session clock, samples).
     boolean hasPosition;

@@ -3,6 +3,8 @@ package org.icgw.media;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import org.icgw.media.announce.FrameSource;
+import org.icgw.media.announce.Prompt;
 import org.icgw.media.rtp.LegStats;
 
 /**
@@ -36,6 +38,13 @@ public interface MediaSession {
     void setRemote(Leg leg, InetSocketAddress rtp, int payloadType, int telephoneEventPt);
 
     /**
+     * Plays {@code prompt} to {@code leg} instead of what it heard, once ({@link
+     * MediaEvent.PromptFinished} at its end) or looped until {@link #stopPlay}. Replaces whatever
+     * played to that leg before. DTMF detection on the leg continues (barge-in).
+     */
+    void play(Leg leg, Prompt prompt, boolean loop);
+
+    /**
      * Plays {@code source} to {@code leg} instead of what it heard (ringback, hold audio) until
      * the source ends ({@link MediaEvent.PromptFinished}) or {@link #stopPlay} is called.
      */
@@ -43,6 +52,13 @@ public interface MediaSession {
 
     /** Stops what {@link #play} or {@link #playFrames} plays to {@code leg}; no event follows. */
     void stopPlay(Leg leg);
+
+    /**
+     * Mixes {@code announcement} once into what both legs hear, scaled by {@code gain} (1.0 as
+     * recorded) with saturation, paced by the session's clock: a leg hears it even while the
+     * other side is silent. Replaces an announcement still being mixed; no event at its end.
+     */
+    void mixIntoBoth(Prompt announcement, float gain);
 
     /** Relays audio between the legs (each still hears its own prompt if one plays). */
     void bridge();

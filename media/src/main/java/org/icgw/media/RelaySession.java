@@ -16,6 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.icgw.media.announce.FrameSource;
+import org.icgw.media.announce.Mixer;
+import org.icgw.media.announce.Prompt;
+import org.icgw.media.announce.PromptPlayer;
 import org.icgw.media.codec.G711;
 import org.icgw.media.rtp.DropReason;
 import org.icgw.media.rtp.LegStats;
@@ -61,6 +65,8 @@ final class RelaySession implements MediaSession {
     private final MediaEventListener listener;
     private final Endpoint a;
     private final Endpoint b;
+    private final LegDsp dspA;
+    private final LegDsp dspB;
     private final RtpPacket parser = new RtpPacket();
     private final long startNanos = System.nanoTime();
     private final long timeoutNanos;
@@ -88,6 +94,10 @@ final class RelaySession implements MediaSession {
         // RFC 3550 5.1: random initial SSRC, sequence number and timestamp.
         this.a = new Endpoint(Leg.A, config.legA(), new OutStream(rnd.nextInt(), rnd.nextInt(), rnd.nextInt()));
         this.b = new Endpoint(Leg.B, config.legB(), new OutStream(rnd.nextInt(), rnd.nextInt(), rnd.nextInt()));
+        this.dspA = new LegDsp(Leg.A, config.legA(), this::emit);
+        this.dspB = new LegDsp(Leg.B, config.legB(), this::emit);
+        a.observer = dspA;
+        b.observer = dspB;
     }
 
     EventLoop eventLoop() {
@@ -158,7 +168,7 @@ final class RelaySession implements MediaSession {
                     ch.closeFuture().addListener(f -> onChannelClosed());
                 }
             }
-            long period = Math.clamp(timeoutNanos / 4, 10_000_000L, 1_000_000_000L);
+            long period = Math.clamp(timeoutNanos / 4, 10_000_000L, 250_000_000L);
             timeoutCheck = loop.scheduleAtFixedRate(this::checkTimeouts, period, period, TimeUnit.NANOSECONDS);
         });
     }
@@ -193,6 +203,18 @@ final class RelaySession implements MediaSession {
             ep.telephoneEventPt = telephoneEventPt;
             ep.remoteSetNanos = System.nanoTime();
         });
+    }
+
+    @Override
+    public void play(Leg leg, Prompt prompt, boolean loop) {
+        Objects.requireNonNull(prompt, "prompt");
+        playFrames(leg, loop ? PromptPlayer.looped(prompt, 0) : PromptPlayer.once(prompt));
+    }
+
+    @Override
+    public void mixIntoBoth(Prompt announcement, float gain) {
+        Objects.requireNonNull(announcement, "announcement");
+        mixFrames(PromptPlayer.once(announcement), gain);
     }
 
     @Override
@@ -324,7 +346,6 @@ final class RelaySession implements MediaSession {
             st.onReceived(parser.sequenceNumber(), parser.timestamp(), now, audio);
 
             if (!audio) {
-                in.sawTelephoneEvent = true;
                 int len = Math.min(parser.payloadLength(), in.eventPayload.length);
                 buf.getBytes(parser.payloadOffset(), in.eventPayload, 0, len);
                 in.observer.telephoneEvent(parser.timestamp(), in.eventPayload, len);
@@ -449,7 +470,7 @@ final class RelaySession implements MediaSession {
         boolean mixing = false;
         if (announcement != null) {
             int n = announcement.nextFrame(mixFrame);
-            if (n < 0) {
+            if (n <= 0) {
                 announcement = null;
             } else {
                 mixing = true;
@@ -468,7 +489,7 @@ final class RelaySession implements MediaSession {
         boolean playing = false;
         if (ep.player != null) {
             int n = ep.player.nextFrame(f);
-            if (n < 0) {
+            if (n <= 0) {
                 ep.player = null;
                 emit(new MediaEvent.PromptFinished(ep.leg));
             } else {
@@ -489,11 +510,7 @@ final class RelaySession implements MediaSession {
             }
         }
         if (mixing) {
-            float g = announcementGain;
-            for (int i = 0; i < f.length; i++) {
-                int v = f[i] + Math.round(mixFrame[i] * g);
-                f[i] = (short) Math.clamp(v, Short.MIN_VALUE, Short.MAX_VALUE);
-            }
+            Mixer.mix(f, 0, mixFrame, 0, f.length, announcementGain);
         }
         InetSocketAddress target = ep.rtpTarget();
         if (target == null || ep.payloadType < 0) {
@@ -525,6 +542,8 @@ final class RelaySession implements MediaSession {
             return;
         }
         long now = System.nanoTime();
+        dspA.flushIdle(now);
+        dspB.flushIdle(now);
         for (Endpoint ep : new Endpoint[] {a, b}) {
             if (!ep.hasRemote() || ep.timeoutRaised) {
                 continue;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.icgw.media.FakeLeg.Rtp;
+import org.icgw.media.announce.Prompt;
 import org.icgw.media.codec.G711;
 import org.icgw.media.rtp.DropReason;
 import org.junit.jupiter.api.AfterAll;
@@ -314,7 +315,7 @@ class MediaSessionTest {
         int[] calls = {0};
         s.playFrames(Leg.A, frame -> {
             if (calls[0] == 3) {
-                return -1;
+                return 0;
             }
             Arrays.fill(frame, (short) (1000 * ++calls[0]));
             return frame.length;
@@ -349,15 +350,7 @@ class MediaSessionTest {
                     inmate.send(s.localRtpPort(Leg.A), rtp(PCMU, 7000 + i, 160L * i, 0xAAAA, silence));
                 }
                 if (i == 25) {
-                    int[] pos = {0};
-                    s.mixFrames(frame -> {
-                        if (pos[0] >= announcement.length) {
-                            return -1;
-                        }
-                        System.arraycopy(announcement, pos[0], frame, 0, 160);
-                        pos[0] += 160;
-                        return 160;
-                    }, 1.0f);
+                    s.mixIntoBoth(Prompt.of(announcement), 1.0f);
                 }
             }, 0, 20, TimeUnit.MILLISECONDS);
             List<Rtp> atCallee = FakeLeg.parse(callee.receive(1000, 1000));
@@ -455,5 +448,91 @@ class MediaSessionTest {
                 .isInstanceOf(IllegalArgumentException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.setRemote(Leg.A, addr, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void playsAPromptOnceThenReportsItFinished() throws Exception {
+        RelaySession s = open(MediaSessionConfig.defaults(LOOPBACK));
+        s.setRemote(Leg.B, callee.address(), PCMU, -1);
+        short[] samples = new short[400];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (i * 50 - 10000);
+        }
+        s.play(Leg.B, Prompt.of(samples), false);
+        List<Rtp> got = FakeLeg.parse(callee.receive(10, 500));
+        assertThat(got).hasSize(3);
+        assertContinuousStream(got, PCMU);
+        short[] heard = decodeUlaw(got);
+        for (int i = 0; i < heard.length; i++) {
+            short sent = i < samples.length ? samples[i] : 0;
+            assertThat(heard[i]).as("sample %d", i).isEqualTo(G711.ulawToLinear(G711.linearToUlaw(sent)));
+        }
+        assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo(new MediaEvent.PromptFinished(Leg.B));
+    }
+
+    @Test
+    void reportsRfc4733DigitsAndFlashFromEitherLeg() throws Exception {
+        RelaySession s = bridged(PCMU, PCMU);
+        // RFC 4733 2.3: event, E|R|volume, duration; the end packet is sent three times (2.5.1.4).
+        int seq = 1;
+        for (byte[] p : new byte[][] {{5, 10, 0, (byte) 160}, {5, (byte) 0x8A, 3, 32}, {5, (byte) 0x8A, 3, 32}}) {
+            inmate.send(s.localRtpPort(Leg.A), rtp(EVENT_PT, seq++, 8000, 0xAAAA, p));
+        }
+        for (byte[] p : new byte[][] {{16, 10, 1, 64}, {16, (byte) 0x8A, 6, 64}}) {
+            callee.send(s.localRtpPort(Leg.B), rtp(EVENT_PT, seq++, 16000, 0xBBBB, p));
+        }
+        List<MediaEvent> got = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            got.add(events.poll(5, TimeUnit.SECONDS));
+        }
+        assertThat(got).hasSize(2);
+        MediaEvent.DtmfDetected digit = (MediaEvent.DtmfDetected) got.get(0);
+        assertThat(digit.leg()).isEqualTo(Leg.A);
+        assertThat(digit.digit()).isEqualTo('5');
+        assertThat(digit.method()).isEqualTo(DtmfMethod.RFC4733);
+        assertThat(got.get(1)).isInstanceOf(MediaEvent.FlashDetected.class);
+        assertThat(got.get(1).leg()).isEqualTo(Leg.B);
+        assertThat(events.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    /** {@code frames} 20 ms mu-law frames of two summed sines, each of amplitude {@code amp}. */
+    private static byte[][] dualTone(double f1, double f2, int amp, int frames) {
+        byte[][] out = new byte[frames][160];
+        for (int i = 0; i < frames * 160; i++) {
+            double t = i / 8000.0;
+            double v = amp * (Math.sin(2 * Math.PI * f1 * t) + Math.sin(2 * Math.PI * f2 * t));
+            out[i / 160][i % 160] = G711.linearToUlaw((int) Math.round(v));
+        }
+        return out;
+    }
+
+    private static void sendFrames(FakeLeg from, int port, byte[][] frames, int firstSeq, long ssrc) {
+        for (int i = 0; i < frames.length; i++) {
+            from.send(port, rtp(PCMU, firstSeq + i, 160L * (firstSeq + i), ssrc, frames[i]));
+        }
+    }
+
+    @Test
+    void detectsInbandDtmfAndTheCalleesDialTone() throws Exception {
+        RelaySession s = bridged(PCMU, PCMU);
+        byte[] silence = new byte[160];
+        Arrays.fill(silence, (byte) 0xFF);
+        // Digit 8 (852 + 1336 Hz) for 100 ms at about -10 dBm0 per tone, then silence.
+        sendFrames(inmate, s.localRtpPort(Leg.A), dualTone(852, 1336, 7000, 5), 1, 0xAAAA);
+        sendFrames(inmate, s.localRtpPort(Leg.A), new byte[][] {silence, silence, silence}, 6, 0xAAAA);
+        MediaEvent e = events.poll(5, TimeUnit.SECONDS);
+        assertThat(e).isInstanceOf(MediaEvent.DtmfDetected.class);
+        assertThat(((MediaEvent.DtmfDetected) e).digit()).isEqualTo('8');
+        assertThat(((MediaEvent.DtmfDetected) e).method()).isEqualTo(DtmfMethod.INBAND);
+        assertThat(e.leg()).isEqualTo(Leg.A);
+
+        // 1.5 s of precise dial tone (350 + 440 Hz) from the callee.
+        sendFrames(callee, s.localRtpPort(Leg.B), dualTone(350, 440, 5000, 75), 1, 0xBBBB);
+        MediaEvent tone = events.poll(5, TimeUnit.SECONDS);
+        assertThat(tone).isInstanceOf(MediaEvent.DialToneDetected.class);
+        assertThat(tone.leg()).isEqualTo(Leg.B);
+        // The same tone from the inmate's leg is not watched for.
+        sendFrames(inmate, s.localRtpPort(Leg.A), dualTone(350, 440, 5000, 75), 9, 0xAAAA);
+        assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
     }
 }
