@@ -44,6 +44,7 @@ public final class MediaEngine implements AutoCloseable {
     private final boolean nativeTransport;
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong bindFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     /** Starts the event loops; sockets are opened per session. */
@@ -113,6 +114,7 @@ public final class MediaEngine implements AutoCloseable {
                 return port;
             } catch (BindFailure e) {
                 lastFailure = e.getCause();
+                bindFailures.incrementAndGet();
                 closeQuietly(rtp);
                 ports.release(port);
                 LOG.debug("bind of RTP pair {} failed: {}", port, lastFailure.toString());
@@ -161,6 +163,11 @@ public final class MediaEngine implements AutoCloseable {
     /** Sessions opened and not yet fully stopped. */
     public int activeSessions() {
         return sessions.size();
+    }
+
+    /** Port pairs skipped because a socket would not bind (a port held by another program). */
+    public long bindFailures() {
+        return bindFailures.get();
     }
 
     /** Whether the native epoll transport is in use. */
