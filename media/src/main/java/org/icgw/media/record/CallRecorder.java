@@ -1,0 +1,340 @@
+package org.icgw.media.record;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records one call to a stereo WAV file: 8 kHz, 16-bit PCM, the inmate on the left channel
+ * ({@link #INMATE}), the callee on the right ({@link #CALLEE}).
+ *
+ * <p>Both legs are placed by their position on the call's media clock, so the channels stay
+ * aligned whatever each side sends: samples nobody sent (silence suppression, lost packets, a
+ * side that never speaks) are zeros.
+ *
+ * <p>Producers (the legs' packet paths) never block and never touch the disk: {@link #offer}
+ * copies the samples into a buffer from a fixed pool and queues it; when the pool is exhausted
+ * the frame is dropped and counted ({@link #droppedFrames()}). One writer thread (virtual)
+ * assembles frames in a window of {@link Settings#windowMillis()} and writes them with
+ * positional writes. Every {@link Settings#headerIntervalMillis()} it writes out everything
+ * older than {@link Settings#lagMillis()} behind the newest sample and rewrites the RIFF and data
+ * sizes, so a file left by a dead process is a valid WAV up to that point. {@link #close()}
+ * writes the rest and finalises the header. Data arriving later than the window is dropped and
+ * counted ({@link #discardedSamples()}).
+ */
+public final class CallRecorder implements AutoCloseable {
+    /** Channel of the inmate's audio (left). */
+    public static final int INMATE = 0;
+    /** Channel of the callee's audio (right). */
+    public static final int CALLEE = 1;
+    /** Size of the canonical WAV header written before the data. */
+    public static final int HEADER_BYTES = 44;
+    private static final int RATE = 8000;
+    private static final int FRAME_BYTES = 4;
+    private static final long MAX_JUMP = 600L * RATE;
+    private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
+
+    /**
+     * Recorder tuning.
+     *
+     * @param poolBuffers buffers shared by both producers (bounds memory and the queue)
+     * @param bufferSamples samples per buffer; a longer offer takes several buffers
+     * @param windowMillis how far apart the two legs may be and still be placed
+     * @param lagMillis how far behind the newest sample the periodic write stops
+     * @param headerIntervalMillis how often finished data and the header are written
+     */
+    public record Settings(int poolBuffers, int bufferSamples, int windowMillis, int lagMillis,
+            int headerIntervalMillis) {
+        /** Defaults: 256 buffers of 320 samples (5 s of audio), 2 s window, 0.5 s lag, 1 s. */
+        public static Settings defaults() {
+            return new Settings(256, 320, 2000, 500, 1000);
+        }
+
+        /** Checks the values. */
+        public Settings {
+            if (poolBuffers < 1 || bufferSamples < 1 || lagMillis < 0 || headerIntervalMillis < 1
+                    || windowMillis <= lagMillis || bufferSamples > windowMillis * (RATE / 1000)) {
+                throw new IllegalArgumentException("invalid recorder settings " + this);
+            }
+        }
+    }
+
+    private static final class Chunk {
+        final short[] data;
+        int channel;
+        long frame;
+        int length;
+
+        Chunk(int size) {
+            data = new short[size];
+        }
+    }
+
+    private static final Chunk STOP = new Chunk(0);
+
+    private final Path file;
+    private final long origin;
+    private final Settings settings;
+    private final FileChannel out;
+    private final ArrayBlockingQueue<Chunk> free;
+    private final ArrayBlockingQueue<Chunk> work;
+    private final Thread writer;
+    private volatile boolean closed;
+    private volatile IOException failure;
+
+    private final AtomicLong offered = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong discarded = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong();
+
+    // writer-thread state
+    private final int window;
+    private final int lag;
+    private final short[] win;
+    private final ByteBuffer bytes;
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private long winStart;
+    private long maxEnd;
+
+    /** Creates {@code file} (replacing it) and starts recording; media-clock sample 0 is frame 0. */
+    public CallRecorder(Path file) throws IOException {
+        this(file, 0, Settings.defaults());
+    }
+
+    /**
+     * Creates {@code file} (replacing it) and starts recording.
+     *
+     * @param originSample the media-clock position written as the file's first frame
+     */
+    public CallRecorder(Path file, long originSample, Settings settings) throws IOException {
+        this(file, originSample, settings, true);
+    }
+
+    CallRecorder(Path file, long originSample, Settings settings, boolean start) throws IOException {
+        this.file = file;
+        this.origin = originSample;
+        this.settings = settings;
+        this.window = settings.windowMillis() * (RATE / 1000);
+        this.lag = settings.lagMillis() * (RATE / 1000);
+        this.win = new short[2 * window];
+        this.bytes = ByteBuffer.allocate(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
+        this.free = new ArrayBlockingQueue<>(settings.poolBuffers());
+        this.work = new ArrayBlockingQueue<>(settings.poolBuffers() + 1);
+        for (int i = 0; i < settings.poolBuffers(); i++) {
+            free.add(new Chunk(settings.bufferSamples()));
+        }
+        this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        writeHeader(0);
+        this.writer = Thread.ofVirtual().name("recorder " + file.getFileName()).unstarted(this::run);
+        if (start) {
+            writer.start();
+        }
+    }
+
+    void startWriter() {
+        writer.start();
+    }
+
+    /**
+     * Queues {@code len} samples of one leg starting at media-clock position
+     * {@code samplePosition}. Never blocks; safe to call from both legs' threads.
+     *
+     * @param channel {@link #INMATE} or {@link #CALLEE}
+     * @return false when the frame was dropped (pool exhausted, recorder closed or failed)
+     */
+    public boolean offer(int channel, long samplePosition, short[] pcm, int off, int len) {
+        if (channel != INMATE && channel != CALLEE) {
+            throw new IllegalArgumentException("channel " + channel);
+        }
+        Objects.checkFromIndexSize(off, len, pcm.length);
+        offered.incrementAndGet();
+        if (closed || failure != null) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        long frame = samplePosition - origin;
+        int done = 0;
+        while (done < len) {
+            Chunk c = free.poll();
+            if (c == null) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            int n = Math.min(c.data.length, len - done);
+            System.arraycopy(pcm, off + done, c.data, 0, n);
+            c.channel = channel;
+            c.frame = frame + done;
+            c.length = n;
+            work.add(c);
+            done += n;
+        }
+        return true;
+    }
+
+    private void run() {
+        long interval = TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
+        long next = System.nanoTime() + interval;
+        try {
+            while (true) {
+                long wait = next - System.nanoTime();
+                Chunk c = wait > 0 ? work.poll(wait, TimeUnit.NANOSECONDS) : work.poll();
+                if (c == STOP) {
+                    break;
+                }
+                if (c != null) {
+                    place(c);
+                    free.add(c);
+                }
+                if (System.nanoTime() - next >= 0) {
+                    flushTo(Math.max(winStart, maxEnd - lag));
+                    writeHeader(written.get());
+                    committed.set(written.get());
+                    next = System.nanoTime() + interval;
+                }
+            }
+            for (Chunk c = work.poll(); c != null; c = work.poll()) {
+                place(c);
+                free.add(c);
+            }
+            flushTo(maxEnd);
+            writeHeader(written.get());
+            out.force(true);
+            committed.set(written.get());
+        } catch (IOException e) {
+            failure = e;
+            LOG.error("recording {} failed", file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new IOException("recorder interrupted", e);
+        }
+    }
+
+    private void place(Chunk c) throws IOException {
+        long start = c.frame;
+        long end = start + c.length;
+        if (start > Math.max(maxEnd, winStart) + MAX_JUMP) {
+            discarded.addAndGet(c.length);
+            return;
+        }
+        if (end > winStart + window) {
+            flushTo(end - window);
+        }
+        int skip = (int) Math.max(0, Math.min(c.length, winStart - start));
+        if (skip > 0) {
+            discarded.addAndGet(skip);
+        }
+        int base = (int) (start + skip - winStart) * 2 + c.channel;
+        for (int i = skip; i < c.length; i++, base += 2) {
+            win[base] = c.data[i];
+        }
+        maxEnd = Math.max(maxEnd, end);
+    }
+
+    /** Writes the window's frames before {@code limit} (zeros beyond the window) and slides it. */
+    private void flushTo(long limit) throws IOException {
+        while (winStart < limit) {
+            int n = (int) Math.min(window, limit - winStart);
+            bytes.clear();
+            for (int i = 0; i < 2 * n; i++) {
+                bytes.putShort(win[i]);
+            }
+            bytes.flip();
+            long pos = HEADER_BYTES + FRAME_BYTES * winStart;
+            while (bytes.hasRemaining()) {
+                pos += out.write(bytes, pos);
+            }
+            System.arraycopy(win, 2 * n, win, 0, 2 * (window - n));
+            Arrays.fill(win, 2 * (window - n), 2 * window, (short) 0);
+            winStart += n;
+            written.addAndGet(n);
+        }
+    }
+
+    private void writeHeader(long frames) throws IOException {
+        long data = frames * FRAME_BYTES;
+        header.clear();
+        header.put(new byte[] {'R', 'I', 'F', 'F'}).putInt((int) (36 + data))
+                .put(new byte[] {'W', 'A', 'V', 'E'})
+                .put(new byte[] {'f', 'm', 't', ' '}).putInt(16)
+                .putShort((short) 1).putShort((short) 2).putInt(RATE).putInt(RATE * FRAME_BYTES)
+                .putShort((short) FRAME_BYTES).putShort((short) 16)
+                .put(new byte[] {'d', 'a', 't', 'a'}).putInt((int) data);
+        header.flip();
+        long pos = 0;
+        while (header.hasRemaining()) {
+            pos += out.write(header, pos);
+        }
+    }
+
+    /**
+     * Writes everything queued, finalises the header and closes the file. Idempotent.
+     *
+     * @throws IOException if writing failed at any point of the recording
+     */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            work.add(STOP);
+            if (writer.getState() == Thread.State.NEW) {
+                writer.start();
+            }
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while closing " + file, e);
+            } finally {
+                out.close();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The file being written. */
+    public Path file() {
+        return file;
+    }
+
+    /** Calls to {@link #offer}. */
+    public long offeredFrames() {
+        return offered.get();
+    }
+
+    /** Offers dropped: buffer pool exhausted, or offered after close or failure. */
+    public long droppedFrames() {
+        return dropped.get();
+    }
+
+    /**
+     * Samples discarded by the writer: arrived behind the window, before the origin, or more
+     * than ten minutes ahead of everything else (a broken clock must not fill the disk).
+     */
+    public long discardedSamples() {
+        return discarded.get();
+    }
+
+    /** Stereo frames written to the file so far. */
+    public long writtenFrames() {
+        return written.get();
+    }
+
+    /** Stereo frames covered by the header on disk: the readable length after a crash. */
+    public long committedFrames() {
+        return committed.get();
+    }
+}
