@@ -45,6 +45,8 @@ public final class MediaEngine implements AutoCloseable {
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong bindFailures = new java.util.concurrent.atomic.AtomicLong();
+    /** Blocking housekeeping kept off the event loops (finishing a recording's file). */
+    private final java.util.concurrent.ExecutorService offPath = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
     /** Starts the event loops; sockets are opened per session. */
@@ -155,6 +157,22 @@ public final class MediaEngine implements AutoCloseable {
         sessions.remove(session);
     }
 
+    /** Closes {@code resource} on a virtual thread, never on an event loop; logs a failure. */
+    CompletableFuture<Void> closeOffPath(AutoCloseable resource) {
+        try {
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed", resource, e);
+                }
+            }, offPath);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("engine closed: {} left open", resource);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
     /** The engine's port pool (for metrics: {@link PortAllocator#inUse()}). */
     public PortAllocator ports() {
         return ports;
@@ -197,6 +215,7 @@ public final class MediaEngine implements AutoCloseable {
             LOG.warn("media session stop failed", e.getCause());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        offPath.close();
     }
 
     private static final class BindFailure extends RuntimeException {

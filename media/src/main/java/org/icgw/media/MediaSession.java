@@ -1,5 +1,6 @@
 package org.icgw.media;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -68,9 +69,14 @@ public interface MediaSession {
 
     /**
      * Records the call's audio as it arrives from each leg to a stereo 8 kHz WAV file, the
-     * inmate (leg A) on the left. The recording is closed by {@link #stop()}.
+     * inmate (leg A) on the left, the callee (leg B) on the right, each placed on the session's
+     * clock so a silent or lossy side stays aligned; the file starts now. The file is created
+     * on the calling thread; the recording is finished by {@link #stop()} and complete when
+     * {@link #closeFuture()} completes. A second call while recording is ignored (logged).
+     *
+     * @throws IOException if the file cannot be created
      */
-    void record(Path file);
+    void record(Path file) throws IOException;
 
     /** Ends the session: closes the sockets and the recording and returns the ports. Idempotent. */
     void stop();
@@ -78,6 +84,9 @@ public interface MediaSession {
     /** The counters of {@code leg}, readable from any thread. */
     LegStats stats(Leg leg);
 
-    /** Completes once the session has stopped and its ports are back in the pool. */
+    /**
+     * Completes once the session has stopped, its ports are back in the pool and its recording
+     * file, if any, is finished.
+     */
     CompletableFuture<Void> closeFuture();
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.icgw.media.announce.Mixer;
 import org.icgw.media.announce.Prompt;
 import org.icgw.media.announce.PromptPlayer;
 import org.icgw.media.codec.G711;
+import org.icgw.media.record.CallRecorder;
 import org.icgw.media.rtp.DropReason;
 import org.icgw.media.rtp.LegStats;
 import org.icgw.media.rtp.RtcpPacket;
@@ -82,6 +84,9 @@ final class RelaySession implements MediaSession {
     private ScheduledFuture<?> pacer;
     private ScheduledFuture<?> timeoutCheck;
     private int channelsOpen;
+    private CallRecorder recorder;
+    private CompletableFuture<Void> recorderClosed = CompletableFuture.completedFuture(null);
+    private boolean finished;
 
     RelaySession(MediaEngine engine, EventLoop loop, MediaSessionConfig config, MediaEventListener listener) {
         this.engine = engine;
@@ -260,9 +265,23 @@ final class RelaySession implements MediaSession {
     }
 
     @Override
-    public void record(Path file) {
+    public void record(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        throw new UnsupportedOperationException("recording arrives with the recorder");
+        long origin = (System.nanoTime() - startNanos) / NANOS_PER_SAMPLE;
+        CallRecorder r = new CallRecorder(file, origin, CallRecorder.Settings.defaults());
+        boolean queued = runOnLoop(() -> {
+            if (stopping || recorder != null) {
+                LOG.warn("recording to {} refused: session {}", file, stopping ? "stopped" : "already recording");
+                engine.closeOffPath(r);
+                return;
+            }
+            recorder = r;
+            dspA.recordTo((pos, pcm, off, len) -> r.offer(CallRecorder.INMATE, pos, pcm, off, len));
+            dspB.recordTo((pos, pcm, off, len) -> r.offer(CallRecorder.CALLEE, pos, pcm, off, len));
+        });
+        if (!queued) {
+            engine.closeOffPath(r);
+        }
     }
 
     @Override
@@ -280,16 +299,18 @@ final class RelaySession implements MediaSession {
         return closed;
     }
 
-    private void runOnLoop(Runnable task) {
+    private boolean runOnLoop(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
-            return;
+            return true;
         }
         try {
             loop.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
             // The engine's loops are shutting down; its close() stops every session.
             LOG.debug("session task refused: event loop shut down");
+            return false;
         }
     }
 
@@ -611,14 +632,20 @@ final class RelaySession implements MediaSession {
     }
 
     private void closeObservers() {
-        // Replaced when detectors and recorder are wired in.
+        dspA.recordTo(null);
+        dspB.recordTo(null);
+        if (recorder != null) {
+            recorderClosed = engine.closeOffPath(recorder);
+            recorder = null;
+        }
     }
 
     private void finish() {
-        if (closed.isDone()) {
+        if (finished) {
             return;
         }
+        finished = true;
         engine.sessionEnded(this, a.rtpPort, b.rtpPort);
-        closed.complete(null);
+        recorderClosed.whenComplete((v, e) -> closed.complete(null));
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.icgw.media.FakeLeg.rtp;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions over real loopback sockets: fake legs on one side, the engine on ports 40000-40999. */
 class MediaSessionTest {
@@ -66,7 +71,10 @@ class MediaSessionTest {
 
     private RelaySession open(MediaSessionConfig config) {
         RelaySession s = (RelaySession) engine.open(config, events::add);
-        toClose.add(() -> s.stop());
+        toClose.add(() -> {
+            s.stop();
+            s.closeFuture().get(10, TimeUnit.SECONDS);
+        });
         return s;
     }
 
@@ -534,5 +542,55 @@ class MediaSessionTest {
         // The same tone from the inmate's leg is not watched for.
         sendFrames(inmate, s.localRtpPort(Leg.A), dualTone(350, 440, 5000, 75), 9, 0xAAAA);
         assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void recordsBothLegsToAStereoWavInmateLeft(@TempDir Path dir) throws Exception {
+        RelaySession s = bridged(PCMU, PCMA);
+        Path wav = dir.resolve("call.wav");
+        s.record(wav);
+        s.barrier().join();
+        int frames = 25;
+        byte[][] fromInmate = new byte[frames][160];
+        byte[][] fromCallee = new byte[frames][160];
+        for (int i = 0; i < frames * 160; i++) {
+            fromInmate[i / 160][i % 160] = (byte) (0x10 + i % 0x60);
+            fromCallee[i / 160][i % 160] = (byte) (0x80 + i % 0x50);
+        }
+        sendFrames(inmate, s.localRtpPort(Leg.A), fromInmate, 1, 0xAAAA);
+        for (int i = 0; i < frames; i++) {
+            callee.send(s.localRtpPort(Leg.B), rtp(PCMA, 300 + i, 160L * i, 0xBBBB, fromCallee[i]));
+        }
+        assertThat(callee.receive(frames, 1000)).hasSize(frames);
+        assertThat(inmate.receive(frames, 1000)).hasSize(frames);
+        s.stop();
+        s.closeFuture().get(10, TimeUnit.SECONDS);
+
+        short[] left;
+        short[] right;
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(wav.toFile())) {
+            AudioFormat f = in.getFormat();
+            assertThat(f.getChannels()).isEqualTo(2);
+            assertThat(f.getSampleRate()).isEqualTo(8000f);
+            assertThat(f.getSampleSizeInBits()).isEqualTo(16);
+            byte[] data = in.readAllBytes();
+            int n = data.length / 4;
+            left = new short[n];
+            right = new short[n];
+            for (int i = 0; i < n; i++) {
+                left[i] = (short) ((data[4 * i] & 0xFF) | (data[4 * i + 1] << 8));
+                right[i] = (short) ((data[4 * i + 2] & 0xFF) | (data[4 * i + 3] << 8));
+            }
+        }
+        short[] inmateAudio = new short[frames * 160];
+        short[] calleeAudio = new short[frames * 160];
+        for (int i = 0; i < frames; i++) {
+            G711.decodeUlaw(fromInmate[i], 0, inmateAudio, 160 * i, 160);
+            G711.decodeAlaw(fromCallee[i], 0, calleeAudio, 160 * i, 160);
+        }
+        assertThat(indexOf(left, inmateAudio)).as("inmate's audio on the left").isNotNegative();
+        assertThat(indexOf(right, calleeAudio)).as("callee's audio on the right").isNotNegative();
+        assertThat(Arrays.stream(toInts(left)).filter(v -> v != 0).count()).isEqualTo(frames * 160L);
+        assertThat(Arrays.stream(toInts(right)).filter(v -> v != 0).count()).isEqualTo(frames * 160L);
     }
 }
