@@ -50,11 +50,14 @@ final class CallBilling {
         return Duration.ofSeconds(rate.incrementSeconds());
     }
 
-    /** Reserves what the time from acceptance to {@code now} plus the look-ahead needs. */
+    /**
+     * Reserves increments until those held cover {@code now} plus the look-ahead (the warning
+     * time and one increment), so that the money's end is known a warning ahead.
+     */
     void topUp(Instant now) {
         Instant horizon = now.plus(lookAhead);
         while (!exhausted && reserved.size() < maxIncrements
-                && !acceptedAt.plus(increment().multipliedBy(reserved.size())).isAfter(horizon)) {
+                && acceptedAt.plus(increment().multipliedBy(reserved.size())).isBefore(horizon)) {
             Optional<Reservation> r = credit.reserve(accountId, callId, rate.centsPerIncrement(), now);
             if (r.isEmpty()) {
                 exhausted = true;

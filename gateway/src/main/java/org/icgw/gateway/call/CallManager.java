@@ -1,0 +1,92 @@
+package org.icgw.gateway.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts each call on its own virtual thread and knows the calls in progress: for the admin
+ * API's list and cut-off, for the active-calls gauge, and for draining at shutdown.
+ */
+public final class CallManager {
+    private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
+
+    private final CallServices services;
+    private final Map<String, Call> active = new ConcurrentHashMap<>();
+    private volatile boolean accepting = true;
+
+    public CallManager(CallServices services) {
+        this.services = services;
+    }
+
+    /**
+     * Starts a call for an authenticated inmate INVITE.
+     *
+     * @return the call, whose {@link Call#post} takes the legs' events
+     */
+    public Call start(InmateLeg inmate, TrunkLeg trunk) {
+        String id = UUID.randomUUID().toString();
+        Call call = new Call(id, inmate, trunk, services);
+        active.put(id, call);
+        Thread.ofVirtual().name("call-" + id).start(() -> {
+            try {
+                call.run();
+            } finally {
+                active.remove(id);
+            }
+        });
+        return call;
+    }
+
+    /** Whether new calls are taken (false once shutdown began). */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    public Collection<Call> active() {
+        return List.copyOf(active.values());
+    }
+
+    public Optional<Call> find(String callId) {
+        return Optional.ofNullable(active.get(callId));
+    }
+
+    /** Cuts a call off for an investigator; false when no such call is in progress. */
+    public boolean cutOff(String callId, String by) {
+        Call call = active.get(callId);
+        if (call == null) {
+            return false;
+        }
+        call.post(new CallEvent.InvestigatorCutoff(by));
+        return true;
+    }
+
+    /**
+     * Stops taking calls, lets those in progress run up to {@code drain}, then ends the rest and
+     * waits (bounded) for them to settle.
+     */
+    public void shutdown(Duration drain) {
+        accepting = false;
+        Instant giveUp = Instant.now().plus(drain);
+        while (!active.isEmpty() && Instant.now().isBefore(giveUp)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        if (!active.isEmpty()) {
+            LOG.info("ending {} calls still in progress", active.size());
+            active.values().forEach(c -> c.post(new CallEvent.Shutdown()));
+        }
+        Instant settled = Instant.now().plusSeconds(15);
+        while (!active.isEmpty() && Instant.now().isBefore(settled)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+}
