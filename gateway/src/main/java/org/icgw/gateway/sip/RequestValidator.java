@@ -1,5 +1,6 @@
 package org.icgw.gateway.sip;
 
+import gov.nist.javax.sip.message.SIPRequest;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,8 +20,9 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size,
- * method, URI scheme, then extensions. A failed check is a ready response; the request goes no
+ * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
+ * (513), unreadable headers and CSeq (400), method (501 unknown, 405 not allowed),
+ * URI scheme (416), then extensions (420). A failed check is a ready response; the request goes no
  * further. The checks never throw on odd input: what the stack's parser let through is data.
  */
 public final class RequestValidator {
@@ -60,6 +62,11 @@ public final class RequestValidator {
         String method = request.getMethod();
         if (size > maxMessageSize) {
             return Optional.of(factories.response(Response.MESSAGE_TOO_LARGE, request));
+        }
+        // Lines the parser could not read as their header are kept aside, not dropped: a request
+        // carrying one is malformed, whatever header it was meant to be.
+        if (request instanceof SIPRequest parsed && parsed.getUnrecognizedHeaders().hasNext()) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
         }
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
         if (cseq == null || !method.equals(cseq.getMethod())) {

@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   request ─► rate limit per source ──(empty bucket)──► 503 Retry-After, stateless
  *           ─► server transaction (retransmissions stop here)
- *           ─► RequestValidator: 513 size, 400 CSeq, 501/405 method, 416 scheme, 420 Require
+ *           ─► RequestValidator: 513 size, 400 headers, 501/405 method, 416 scheme, 420 Require
  *           ─► OPTIONS: 200 with Allow and Accept, unless a handler takes it
  *           ─► handler for the method ──(throws)──► 500
  * </pre>
@@ -166,7 +166,7 @@ public final class SipEndpoint implements AutoCloseable {
         return rateLimited.get();
     }
 
-    /** Requests refused by the validator (513, 400, 405, 501, 416, 420). */
+    /** Requests refused by the validator (513, 400, 501, 405, 416, 420). */
     public long rejectedCount() {
         return rejected.get();
     }
