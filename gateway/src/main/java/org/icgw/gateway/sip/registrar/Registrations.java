@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Registrations {
 
-    private static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed();
+    private static final Comparator<Binding> NEWEST_FIRST = Comparator.comparing(Binding::registeredAt).reversed()
+            .thenComparing(Binding::contact);
 
     private final ConcurrentHashMap<String, Map<String, Binding>> byUser = new ConcurrentHashMap<>();
     private final InstantSource clock;
