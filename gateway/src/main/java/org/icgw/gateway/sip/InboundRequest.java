@@ -6,6 +6,7 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.InvalidArgumentException;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -91,7 +92,8 @@ public final class InboundRequest {
                 provider.sendResponse(response);
             }
         } catch (SipException | InvalidArgumentException | RuntimeException e) {
-            log.warn("could not send {} to {} {}: {}", response.getStatusCode(), transport, source, e.toString());
+            log.warn("could not send {} for {} to {} {}: {}", response.getStatusCode(),
+                    response.getHeader(CSeqHeader.NAME).toString().trim(), transport, source, e.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package org.icgw.gateway.sip.registrar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,7 +254,7 @@ class RegistrarTest {
     void aNonceNotIssuedHereIsNeverAccepted() throws Exception {
         try (Phone phone = new Phone("1001", "UDP")) {
             DigestChallenge real = phone.challenge("SHA-256");
-            Map<String, String> forged = new java.util.LinkedHashMap<>(real.params());
+            Map<String, String> forged = new HashMap<>(real.params());
             forged.put("nonce", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
             String response = phone.register("Contact: <" + phone.contact() + ">\r\n"
