@@ -1,0 +1,141 @@
+package org.icgw.gateway.sip;
+
+import gov.nist.javax.sip.message.SIPRequest;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.sip.header.AcceptHeader;
+import javax.sip.header.AllowHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.UnsupportedHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
+ * (513), unreadable headers and CSeq (400), method (501 unknown, 405 not allowed),
+ * URI scheme (416), then extensions (420). A failed check is a ready response; the request goes no
+ * further. The checks never throw on odd input: what the stack's parser let through is data.
+ */
+public final class RequestValidator {
+
+    /** Methods of RFC 3261 and its extensions (3262, 3265, 3311, 3428, 3515, 3903, 6086). */
+    static final Set<String> KNOWN_METHODS = Set.of(
+            "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY",
+            "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
+
+    private final SipFactories factories;
+    private final int maxMessageSize;
+    private final SortedSet<String> allowed;
+    private final Set<String> supportedOptions;
+
+    /**
+     * @param allowed          methods answered (Allow header of 405 and OPTIONS)
+     * @param supportedOptions option tags of {@code Require} we understand (RFC 3261 §8.2.2.3)
+     */
+    public RequestValidator(SipFactories factories, int maxMessageSize, Set<String> allowed, Set<String> supportedOptions) {
+        this.factories = factories;
+        this.maxMessageSize = maxMessageSize;
+        this.allowed = new TreeSet<>(allowed);
+        this.supportedOptions = Set.copyOf(supportedOptions);
+    }
+
+    /** The methods this endpoint answers, sorted. */
+    public SortedSet<String> allowed() {
+        return allowed;
+    }
+
+    /**
+     * The response refusing this request, or empty when it may go to its handler.
+     *
+     * @param size the request's size on the wire in bytes
+     */
+    public Optional<Response> check(Request request, int size) {
+        String method = request.getMethod();
+        if (size > maxMessageSize) {
+            return Optional.of(factories.response(Response.MESSAGE_TOO_LARGE, request));
+        }
+        // Lines the parser could not read as their header are kept aside, not dropped: a request
+        // carrying one is malformed, whatever header it was meant to be.
+        if (request instanceof SIPRequest parsed && parsed.getUnrecognizedHeaders().hasNext()) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        if (cseq == null || !method.equals(cseq.getMethod())) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        if (!allowed.contains(method)) {
+            if (!KNOWN_METHODS.contains(method)) {
+                return Optional.of(withAllow(factories.response(Response.NOT_IMPLEMENTED, request)));
+            }
+            return Optional.of(withAllow(factories.response(Response.METHOD_NOT_ALLOWED, request)));
+        }
+        String scheme = request.getRequestURI().getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("sip") && !scheme.equals("sips")) {
+            return Optional.of(factories.response(Response.UNSUPPORTED_URI_SCHEME, request));
+        }
+        if (!method.equals(Request.ACK) && !method.equals(Request.CANCEL)) {
+            List<String> unsupported = unsupportedRequirements(request);
+            if (!unsupported.isEmpty()) {
+                Response response = factories.response(Response.BAD_EXTENSION, request);
+                for (String tag : unsupported) {
+                    response.addHeader(unsupportedHeader(tag));
+                }
+                return Optional.of(response);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A 200 answer to OPTIONS (RFC 3261 §11.2): what we allow, accept and support. */
+    public Response optionsResponse(Request request) {
+        Response response = withAllow(factories.response(Response.OK, request));
+        try {
+            AcceptHeader accept = factories.headers().createAcceptHeader("application", "sdp");
+            response.addHeader(accept);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
+    }
+
+    /** Adds one Allow header listing every allowed method. */
+    public Response withAllow(Response response) {
+        try {
+            AllowHeader allow = factories.headers().createAllowHeader(String.join(", ", allowed));
+            response.setHeader(allow);
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
+    }
+
+    private List<String> unsupportedRequirements(Request request) {
+        List<String> unsupported = new ArrayList<>();
+        Iterator<?> requires = request.getHeaders(RequireHeader.NAME);
+        while (requires.hasNext()) {
+            String tag = ((RequireHeader) requires.next()).getOptionTag();
+            if (tag != null && !supportedOptions.contains(tag.toLowerCase(Locale.ROOT)) && !unsupported.contains(tag)) {
+                unsupported.add(tag);
+            }
+        }
+        return unsupported;
+    }
+
+    private UnsupportedHeader unsupportedHeader(String tag) {
+        HeaderFactory headers = factories.headers();
+        try {
+            return headers.createUnsupportedHeader(tag);
+        } catch (ParseException e) {
+            throw new IllegalStateException("option tag came from a parsed header: " + tag, e);
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package org.icgw.gateway.sip;
+
+import gov.nist.javax.sip.EventScanner;
+import gov.nist.javax.sip.EventWrapper;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TooManyListenersException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.PeerUnavailableException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.RetryAfterHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's SIP endpoint: one JAIN-SIP stack listening on UDP and TCP at the configured
+ * address and port, and one listener that passes every request through the same gate before
+ * dispatching it by method, like Kamailio's {@code REQINIT} route:
+ *
+ * <pre>
+ *   request ─► rate limit per source ──(empty bucket)──► 503 Retry-After, stateless
+ *           ─► server transaction (retransmissions stop here)
+ *           ─► RequestValidator: 513 size, 400 headers, 501/405 method, 416 scheme, 420 Require
+ *           ─► OPTIONS: 200 with Allow and Accept, unless a handler takes it
+ *           ─► handler for the method ──(throws)──► 500
+ * </pre>
+ *
+ * Malformed messages the stack cannot parse never reach the listener: the stack answers 400 when
+ * it can read enough headers to address a response, and drops them otherwise. Requests are
+ * delivered on one thread, in order ({@code REENTRANT_LISTENER=false}).
+ *
+ * <p>Lifecycle: {@link #builder}, {@link Builder#build()}, {@link #start()}, {@link #close()}.
+ * {@code close()} stops every thread the stack started.
+ */
+public final class SipEndpoint implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+
+    private final SipEndpointConfig config;
+    private final SipFactories factories;
+    private final Map<String, SipRequestHandler> handlers;
+    private final RequestValidator validator;
+    private final SourceRateLimiter rateLimiter;
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    private SipStackImpl stack;
+    private SipProvider provider;
+
+    private SipEndpoint(Builder builder) {
+        this.config = builder.config;
+        this.factories = builder.factories;
+        this.handlers = Map.copyOf(builder.handlers);
+        Set<String> allowed = new HashSet<>(handlers.keySet());
+        allowed.add(Request.OPTIONS);
+        if (allowed.contains(Request.INVITE)) {
+            allowed.add(Request.ACK);
+            allowed.add(Request.CANCEL);
+        }
+        this.validator = new RequestValidator(factories, config.maxMessageSize(), allowed, builder.supportedOptions);
+        this.rateLimiter = new SourceRateLimiter(config.ratePerSecond(), config.rateBurst(), builder.nanoClock);
+    }
+
+    /** A builder for an endpoint with this configuration. */
+    public static Builder builder(SipEndpointConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Creates the stack and binds UDP and TCP.
+     *
+     * @throws IOException when either transport cannot bind (address in use, address not local)
+     */
+    public synchronized void start() throws IOException {
+        if (stack != null) {
+            throw new IllegalStateException("already started");
+        }
+        SipStackImpl newStack;
+        try {
+            newStack = new SipStackImpl(stackProperties());
+        } catch (PeerUnavailableException e) {
+            throw new IOException("cannot create SIP stack: " + e.getMessage(), e);
+        }
+        try {
+            ListeningPoint udp = newStack.createListeningPoint(config.bindAddress(), config.port(), ListeningPoint.UDP);
+            ListeningPoint tcp = newStack.createListeningPoint(config.bindAddress(), config.port(), ListeningPoint.TCP);
+            SipProvider newProvider = newStack.createSipProvider(udp);
+            newProvider.addListeningPoint(tcp);
+            newProvider.addSipListener(new Listener());
+            newStack.start();
+            stack = newStack;
+            provider = newProvider;
+        } catch (InvalidArgumentException | TooManyListenersException | SipException e) {
+            stopStack(newStack);
+            throw new IOException("cannot bind SIP on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        log.info("SIP listening on {}:{} UDP and TCP, allowing {}", config.bindAddress(), config.port(), validator.allowed());
+    }
+
+    /** Stops the stack: sockets closed, transactions dropped, every stack thread ended. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (stack == null) {
+            return;
+        }
+        stopStack(stack);
+        stack = null;
+        provider = null;
+        log.info("SIP on {}:{} stopped", config.bindAddress(), config.port());
+    }
+
+    /** Whether {@link #start()} succeeded and {@link #close()} has not been called (for {@code /readyz}). */
+    public synchronized boolean isRunning() {
+        return stack != null;
+    }
+
+    /** The provider, for client transactions (outbound INVITE) once started. */
+    public synchronized SipProvider provider() {
+        if (provider == null) {
+            throw new IllegalStateException("not started");
+        }
+        return provider;
+    }
+
+    public SipFactories factories() {
+        return factories;
+    }
+
+    public SipEndpointConfig config() {
+        return config;
+    }
+
+    /** The methods this endpoint answers (its Allow header). */
+    public Set<String> allowedMethods() {
+        return validator.allowed();
+    }
+
+    /** Requests answered 503 (or dropped) because their source exceeded its rate. */
+    public long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    /** Requests refused by the validator (513, 400, 501, 405, 416, 420). */
+    public long rejectedCount() {
+        return rejected.get();
+    }
+
+    private Properties stackProperties() {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", "icgw-sip-" + config.port());
+        // The call layer builds its dialogs itself (B2BUA): no automatic dialog per request.
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        // Beyond this the transport drops a datagram or closes a connection; below it, 513 is ours.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(SipEndpointConfig.STACK_MESSAGE_LIMIT));
+        // Without a pool the UDP processor starts a thread per datagram: a flood would be a thread flood.
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+        return p;
+    }
+
+    /**
+     * Stops a stack and ends its event thread. {@code SipStackImpl.stop()} marks the event scanner
+     * stopped but leaves its non-daemon thread blocked on an empty queue (RestComm/jain-sip#198);
+     * one wake-up event lets it see the flag and return. An I/O-exception event is the one kind the
+     * scanner delivers without casting its source to a provider.
+     */
+    private static void stopStack(SipStackImpl target) {
+        EventScanner scanner = target.getEventScanner();
+        target.stop();
+        if (scanner != null) {
+            scanner.forceStop();
+            scanner.addEvent(new EventWrapper(new IOExceptionEvent(target, "0.0.0.0", 0, "stop"), null));
+        }
+    }
+
+    private final class Listener implements SipListener {
+
+        @Override
+        public void processRequest(RequestEvent event) {
+            Request request = event.getRequest();
+            SipProvider source = (SipProvider) event.getSource();
+            try {
+                gate(request, source, event.getServerTransaction());
+            } catch (RuntimeException e) {
+                log.error("request {} dropped after an unexpected failure", request.getMethod(), e);
+            }
+        }
+
+        private void gate(Request request, SipProvider sourceProvider, ServerTransaction existing) {
+            SIPRequest sipRequest = (SIPRequest) request;
+            InetSocketAddress source = new InetSocketAddress(sipRequest.getRemoteAddress(), sipRequest.getRemotePort());
+            String method = request.getMethod();
+
+            if (!rateLimiter.tryAcquire(source.getAddress())) {
+                rateLimited.incrementAndGet();
+                if (!method.equals(Request.ACK)) {
+                    answerBusy(request, sourceProvider);
+                }
+                return;
+            }
+            if (method.equals(Request.ACK)) {
+                SipRequestHandler ackHandler = handlers.get(Request.ACK);
+                if (ackHandler != null) {
+                    dispatch(ackHandler, new InboundRequest(request, source, viaTransport(request), sourceProvider, null, factories));
+                }
+                return;
+            }
+            ServerTransaction transaction = existing;
+            if (transaction == null) {
+                try {
+                    transaction = sourceProvider.getNewServerTransaction(request);
+                } catch (TransactionAlreadyExistsException e) {
+                    return; // a retransmission racing its own transaction: that one answers
+                } catch (SipException e) {
+                    log.debug("no transaction for {} from {}: {}", method, source, e.toString());
+                    transaction = null;
+                }
+            }
+            String transport = transaction != null ? transportOf(transaction, request) : viaTransport(request);
+            InboundRequest inbound = new InboundRequest(request, source, transport, sourceProvider, transaction, factories);
+
+            Optional<Response> refusal = validator.check(request, sizeOf(sipRequest));
+            if (refusal.isPresent()) {
+                rejected.incrementAndGet();
+                log.debug("{} from {} {} refused {}", method, transport, source, refusal.get().getStatusCode());
+                inbound.respond(refusal.get());
+                return;
+            }
+            SipRequestHandler handler = handlers.get(method);
+            if (handler == null && method.equals(Request.OPTIONS)) {
+                inbound.respond(validator.optionsResponse(request));
+                return;
+            }
+            dispatch(handler, inbound);
+        }
+
+        private void dispatch(SipRequestHandler handler, InboundRequest inbound) {
+            try {
+                handler.handle(inbound);
+            } catch (RuntimeException e) {
+                log.error("{} handler failed on a request from {}", inbound.method(), inbound.source(), e);
+                if (!inbound.answered() && !inbound.method().equals(Request.ACK)) {
+                    inbound.respond(Response.SERVER_INTERNAL_ERROR);
+                }
+            }
+        }
+
+        private void answerBusy(Request request, SipProvider sourceProvider) {
+            Response busy = factories.response(Response.SERVICE_UNAVAILABLE, request);
+            try {
+                RetryAfterHeader retry = factories.headers().createRetryAfterHeader(5);
+                busy.setHeader(retry);
+                sourceProvider.sendResponse(busy);
+            } catch (InvalidArgumentException | SipException | RuntimeException e) {
+                log.debug("503 to a flooding source not sent: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void processResponse(ResponseEvent event) {
+            log.debug("stray response {} ignored", event.getResponse().getStatusCode());
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent event) {
+            log.debug("transaction timeout");
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent event) {
+            if (!"stop".equals(event.getTransport())) {
+                log.debug("I/O error towards {}:{} {}", event.getHost(), event.getPort(), event.getTransport());
+            }
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+            // Transactions end on their timers; nothing of ours hangs on them yet.
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+            // No dialogs are created in this layer.
+        }
+    }
+
+    private static String transportOf(ServerTransaction transaction, Request request) {
+        if (transaction instanceof gov.nist.javax.sip.stack.SIPServerTransaction st && st.getMessageChannel() != null) {
+            return st.getMessageChannel().getTransport().toUpperCase(Locale.ROOT);
+        }
+        return viaTransport(request);
+    }
+
+    private static String viaTransport(Request request) {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        return via == null || via.getTransport() == null ? "UDP" : via.getTransport().toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The size on the wire: the parser records the header section's length ({@code getSize()}),
+     * the body comes on top. Re-encoded when the transport recorded nothing.
+     */
+    private static int sizeOf(SIPRequest request) {
+        int headers = request.getSize();
+        if (headers <= 0) {
+            return request.encode().getBytes(StandardCharsets.UTF_8).length;
+        }
+        byte[] body = request.getRawContent();
+        return headers + (body == null ? 0 : body.length);
+    }
+
+    /** Builds a {@link SipEndpoint}. */
+    public static final class Builder {
+        private final SipEndpointConfig config;
+        private final Map<String, SipRequestHandler> handlers = new HashMap<>();
+        private final Set<String> supportedOptions = new HashSet<>();
+        private SipFactories factories = SipFactories.create();
+        private LongSupplier nanoClock = System::nanoTime;
+
+        private Builder(SipEndpointConfig config) {
+            this.config = config;
+        }
+
+        /** Routes requests of {@code method} (upper case, e.g. {@code "REGISTER"}) to {@code handler}. */
+        public Builder handler(String method, SipRequestHandler handler) {
+            if (!method.equals(method.toUpperCase(Locale.ROOT)) || method.isBlank()) {
+                throw new IllegalArgumentException("method must be an upper-case token: " + method);
+            }
+            handlers.put(method, handler);
+            return this;
+        }
+
+        /** Declares an option tag this endpoint supports, so {@code Require: tag} passes. */
+        public Builder supports(String optionTag) {
+            supportedOptions.add(optionTag.toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        /** The factories handlers share (one instance is enough for the whole process). */
+        public Builder factories(SipFactories shared) {
+            this.factories = shared;
+            return this;
+        }
+
+        /** The monotonic clock of the rate limiter (tests). */
+        public Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = clock;
+            return this;
+        }
+
+        public SipEndpoint build() {
+            return new SipEndpoint(this);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.icgw.gateway.sip;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * Where and how the SIP endpoint listens.
+ *
+ * @param bindAddress    the local address for UDP and TCP (the sample binds {@code 127.0.0.1})
+ * @param port           the port for both transports (default 5060); JAIN-SIP refuses port 0
+ * @param maxMessageSize the largest request answered normally; a larger one gets 513 (RFC 3261
+ *                       §21.5.14). At most {@link #STACK_MESSAGE_LIMIT}: beyond it the stack
+ *                       drops the datagram or closes the TCP connection before we see it
+ * @param ratePerSecond  sustained requests per second allowed from one source address
+ * @param rateBurst      requests one source may send at once before {@code ratePerSecond} applies
+ */
+public record SipEndpointConfig(String bindAddress, int port, int maxMessageSize, double ratePerSecond, int rateBurst) {
+
+    /** The SIP port of RFC 3261 §18.1.1. */
+    public static final int DEFAULT_PORT = 5060;
+    /** Largest message the transport reads: the largest UDP payload. */
+    public static final int STACK_MESSAGE_LIMIT = 65_535;
+    /** Default for {@code maxMessageSize}: generous for REGISTER/INVITE with SDP, small enough for UDP sanity. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 8 * 1024;
+
+    public SipEndpointConfig {
+        Objects.requireNonNull(bindAddress, "sip.bind_address");
+        try {
+            InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("sip.bind_address: not an address: " + bindAddress, e);
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("sip.port: must be 1-65535, got " + port);
+        }
+        if (maxMessageSize < 1024 || maxMessageSize > STACK_MESSAGE_LIMIT) {
+            throw new IllegalArgumentException(
+                    "sip.max_message_size: must be 1024-" + STACK_MESSAGE_LIMIT + ", got " + maxMessageSize);
+        }
+        if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("sip.rate_per_second: must be positive, got " + ratePerSecond);
+        }
+        if (rateBurst < 1) {
+            throw new IllegalArgumentException("sip.rate_burst: must be at least 1, got " + rateBurst);
+        }
+    }
+
+    /** The defaults: 5060 on the given address, 8 KiB messages, 50 requests/s with bursts of 100 per source. */
+    public static SipEndpointConfig defaults(String bindAddress) {
+        return new SipEndpointConfig(bindAddress, DEFAULT_PORT, DEFAULT_MAX_MESSAGE_SIZE, 50, 100);
+    }
+
+    /** This configuration on another port (tests use a free one). */
+    public SipEndpointConfig withPort(int newPort) {
+        return new SipEndpointConfig(bindAddress, newPort, maxMessageSize, ratePerSecond, rateBurst);
+    }
+
+    /** This configuration with another per-source rate limit. */
+    public SipEndpointConfig withRateLimit(double newRatePerSecond, int newBurst) {
+        return new SipEndpointConfig(bindAddress, port, maxMessageSize, newRatePerSecond, newBurst);
+    }
+}
