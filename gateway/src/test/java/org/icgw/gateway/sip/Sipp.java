@@ -44,7 +44,7 @@ public final class Sipp {
      * @param extra     more SIPp options, e.g. {@code -s 1001 -au 1001 -ap secret}
      */
     public static Run run(String scenario, int serverPort, String transport, String... extra) throws IOException, InterruptedException {
-        Path scenarioFile = Path.of("test-scenarios", scenario);
+        Path scenarioFile = Path.of("..", "test-scenarios", scenario);
         if (!Files.isRegularFile(scenarioFile)) {
             throw new AssertionError("no scenario " + scenarioFile.toAbsolutePath());
         }
