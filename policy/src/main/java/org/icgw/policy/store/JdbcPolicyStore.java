@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.icgw.policy.ValidationException;
@@ -593,21 +594,31 @@ public final class JdbcPolicyStore implements PolicyStore {
         });
     }
 
-    /** Folds the joined rows (one per allowed number, ordered by inmate) into inmates. */
-    private static List<Inmate> inmateRows(PreparedStatement ps) throws SQLException {
-        List<Inmate> out = new ArrayList<>();
+    /** Reads the scalar columns of one joined row. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Folds joined rows (the parent's columns, then one child {@code number} per row, ordered by
+     * parent id) into parents with their number lists.
+     */
+    private static <T, R> List<R> foldNumbers(PreparedStatement ps, RowReader<T> head,
+                                              BiFunction<T, List<String>, R> complete) throws SQLException {
+        List<R> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             String current = null;
-            ResultRow head = null;
+            T parent = null;
             List<String> numbers = new ArrayList<>();
             while (rs.next()) {
                 String id = rs.getString("id");
                 if (!id.equals(current)) {
-                    if (head != null) {
-                        out.add(head.inmate(numbers));
+                    if (parent != null) {
+                        out.add(complete.apply(parent, numbers));
                     }
                     current = id;
-                    head = ResultRow.inmate(rs);
+                    parent = head.read(rs);
                     numbers = new ArrayList<>();
                 }
                 String n = rs.getString("number");
@@ -615,41 +626,32 @@ public final class JdbcPolicyStore implements PolicyStore {
                     numbers.add(n);
                 }
             }
-            if (head != null) {
-                out.add(head.inmate(numbers));
+            if (parent != null) {
+                out.add(complete.apply(parent, numbers));
             }
         }
         return out;
     }
 
-    /** The scalar part of a joined row, kept while the child rows are gathered. */
-    private record ResultRow(Inmate inmatePart, Account accountPart) {
-        static ResultRow inmate(ResultSet rs) throws SQLException {
-            return new ResultRow(new Inmate(rs.getString("id"), rs.getString("facility_id"), rs.getString("name"),
-                    Optional.ofNullable(rs.getString("name_recording")), rs.getString("pin_hash"),
-                    rs.getString("pin_index"), Wire.parse(InmateStatus.class, rs.getString("status")),
-                    rs.getString("language"), rs.getInt("calls_per_day"), rs.getBoolean("pan_enforced"), List.of()),
-                    null);
-        }
+    /** Inmates from joined rows (one per allowed number, ordered by inmate). */
+    private static List<Inmate> inmateRows(PreparedStatement ps) throws SQLException {
+        return foldNumbers(ps, rs -> new Inmate(rs.getString("id"), rs.getString("facility_id"), rs.getString("name"),
+                        Optional.ofNullable(rs.getString("name_recording")), rs.getString("pin_hash"),
+                        rs.getString("pin_index"), Wire.parse(InmateStatus.class, rs.getString("status")),
+                        rs.getString("language"), rs.getInt("calls_per_day"), rs.getBoolean("pan_enforced"),
+                        List.of()),
+                (m, numbers) -> new Inmate(m.id(), m.facilityId(), m.name(), m.nameRecording(), m.pinHash(),
+                        m.pinIndex(), m.status(), m.language(), m.callsPerDay(), m.panEnforced(), numbers));
+    }
 
-        static ResultRow account(ResultSet rs) throws SQLException {
-            return new ResultRow(null, new Account(rs.getString("id"),
-                    Wire.parse(AccountType.class, rs.getString("type")), rs.getString("owner_name"),
-                    Optional.ofNullable(rs.getString("inmate_id")), List.of(), rs.getLong("balance_cents"),
-                    rs.getLong("credit_limit_cents"), rs.getLong("reserved_cents")));
-        }
-
-        Inmate inmate(List<String> numbers) {
-            Inmate m = inmatePart;
-            return new Inmate(m.id(), m.facilityId(), m.name(), m.nameRecording(), m.pinHash(), m.pinIndex(),
-                    m.status(), m.language(), m.callsPerDay(), m.panEnforced(), numbers);
-        }
-
-        Account account(List<String> numbers) {
-            Account a = accountPart;
-            return new Account(a.id(), a.type(), a.ownerName(), a.inmateId(), numbers, a.balanceCents(),
-                    a.creditLimitCents(), a.reservedCents());
-        }
+    /** Accounts from joined rows (one per billing number, ordered by account). */
+    private static List<Account> accountRows(PreparedStatement ps) throws SQLException {
+        return foldNumbers(ps, rs -> new Account(rs.getString("id"),
+                        Wire.parse(AccountType.class, rs.getString("type")), rs.getString("owner_name"),
+                        Optional.ofNullable(rs.getString("inmate_id")), List.of(), rs.getLong("balance_cents"),
+                        rs.getLong("credit_limit_cents"), rs.getLong("reserved_cents")),
+                (a, numbers) -> new Account(a.id(), a.type(), a.ownerName(), a.inmateId(), numbers, a.balanceCents(),
+                        a.creditLimitCents(), a.reservedCents()));
     }
 
     // ---------------------------------------------------------------- accounts and deposits
@@ -789,33 +791,6 @@ public final class JdbcPolicyStore implements PolicyStore {
         });
     }
 
-    private static List<Account> accountRows(PreparedStatement ps) throws SQLException {
-        List<Account> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            String current = null;
-            ResultRow head = null;
-            List<String> numbers = new ArrayList<>();
-            while (rs.next()) {
-                String id = rs.getString("id");
-                if (!id.equals(current)) {
-                    if (head != null) {
-                        out.add(head.account(numbers));
-                    }
-                    current = id;
-                    head = ResultRow.account(rs);
-                    numbers = new ArrayList<>();
-                }
-                String n = rs.getString("number");
-                if (n != null) {
-                    numbers.add(n);
-                }
-            }
-            if (head != null) {
-                out.add(head.account(numbers));
-            }
-        }
-        return out;
-    }
 
     @Override
     public Deposit deposit(String accountId, long amountCents, String reference, Instant at) {
