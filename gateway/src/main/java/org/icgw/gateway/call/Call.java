@@ -302,16 +302,9 @@ public final class Call implements Runnable {
         Instant deadline = null;
         while (true) {
             CallEvent e = next(deadline);
+            boolean missed = false;
             switch (e) {
-                case null -> {
-                    rounds++;
-                    if (rounds >= settings.menuRounds()) {
-                        closeWith("refused");
-                        return Disposition.REFUSED;
-                    }
-                    media.play(Leg.B, prompt("callee_menu"), false);
-                    deadline = null;
-                }
+                case null -> missed = true;
                 case CallEvent.Digit d when d.leg() == Leg.B -> {
                     media.stopPlay(Leg.B);
                     char c = d.digit();
@@ -328,15 +321,10 @@ public final class Call implements Runnable {
                         return Disposition.BLOCKED_BY_CALLEE;
                     } else if (c == digits.rate()) {
                         media.play(Leg.B, Prompt.concat(rateQuote(), prompt("callee_menu")), false);
+                        deadline = null;
                     } else {
-                        rounds++;
-                        if (rounds >= settings.menuRounds()) {
-                            closeWith("refused");
-                            return Disposition.REFUSED;
-                        }
-                        media.play(Leg.B, prompt("callee_menu"), false);
+                        missed = true;
                     }
-                    deadline = null;
                 }
                 case CallEvent.PromptFinished p when p.leg() == Leg.B -> deadline = now().plus(settings.menuDigitWait());
                 case CallEvent.CalleeHangup h -> {
@@ -357,6 +345,15 @@ public final class Call implements Runnable {
                     }
                 }
                 default -> common(e);
+            }
+            if (missed) {
+                rounds++;
+                if (rounds >= settings.menuRounds()) {
+                    closeWith("refused");
+                    return Disposition.REFUSED;
+                }
+                media.play(Leg.B, prompt("callee_menu"), false);
+                deadline = null;
             }
         }
     }
