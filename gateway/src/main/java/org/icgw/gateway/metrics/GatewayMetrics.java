@@ -40,21 +40,29 @@ public final class GatewayMetrics {
         return registry;
     }
 
-    /** Gauges of the calls in progress and the registered terminals, read at each scrape. */
+    /**
+     * Gauges of the calls in progress and the registered terminals, read at each scrape. The
+     * suppliers are held strongly: Micrometer holds a gauge's object weakly by default, and a
+     * method reference that nothing else keeps would be collected and read as NaN.
+     */
     public static void bindGauges(MeterRegistry registry, IntSupplier activeCalls, IntSupplier registrations) {
-        Gauge.builder("icgw.calls.active", activeCalls, IntSupplier::getAsInt)
+        Gauge.builder("icgw.calls.active", activeCalls, IntSupplier::getAsInt).strongReference(true)
                 .description("Calls in progress").register(registry);
-        Gauge.builder("icgw.registrations.active", registrations, IntSupplier::getAsInt)
+        Gauge.builder("icgw.registrations.active", registrations, IntSupplier::getAsInt).strongReference(true)
                 .description("Terminals with a current SIP registration").register(registry);
     }
 
-    /** Counters over the media plane's running RTP totals, read at each scrape. */
+    /**
+     * Counters over the media plane's running RTP totals, read at each scrape. A function
+     * counter holds its object weakly and its function strongly, so the object is the registry
+     * itself (alive as long as it is scraped) and the function carries {@code totals}.
+     */
     public static void bindMedia(MeterRegistry registry, Supplier<RtpTotals> totals) {
-        FunctionCounter.builder("icgw.rtp.packets", totals, t -> t.get().packetsIn())
+        FunctionCounter.builder("icgw.rtp.packets", registry, r -> totals.get().packetsIn())
                 .description("RTP packets, in from the legs or out to them").tag("direction", "in").register(registry);
-        FunctionCounter.builder("icgw.rtp.packets", totals, t -> t.get().packetsOut())
+        FunctionCounter.builder("icgw.rtp.packets", registry, r -> totals.get().packetsOut())
                 .description("RTP packets, in from the legs or out to them").tag("direction", "out").register(registry);
-        FunctionCounter.builder("icgw.rtp.packets.lost", totals, t -> t.get().packetsLost())
+        FunctionCounter.builder("icgw.rtp.packets.lost", registry, r -> totals.get().packetsLost())
                 .description("RTP packets lost on the way in (RFC 3550 A.3)").register(registry);
     }
 }
