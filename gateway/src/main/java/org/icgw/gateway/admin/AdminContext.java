@@ -15,8 +15,7 @@ import org.icgw.policy.store.PolicyStore;
  * @param store         provisioning, money, call records and the audit log
  * @param pins          hashes and indexes PINs set through the API
  * @param calls         the calls in progress (list, cut off)
- * @param registrations how many terminals are registered now (for the gauge's owner; the API
- *                      does not show it)
+ * @param registrations how many terminals are registered now (shown by {@code /readyz})
  * @param sipBound      whether the SIP listeners are bound, for {@code /readyz}
  * @param metrics       the registry whose scrape {@code /metrics} serves
  * @param clock         the time written on deposits, blocks, rates and audit entries

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /healthz} (the process answers), {@code /readyz} (store reachable and SIP bound: 200,
- * otherwise 503 saying which is not) and {@code /metrics} (Prometheus text format 0.0.4). None
+ * otherwise 503 saying which is not; the body also counts registered terminals) and {@code /metrics} (Prometheus text format 0.0.4). None
  * needs a token: probes and scrapers carry none, and none of them reveals provisioned data.
  */
 final class HealthResource {
@@ -27,6 +27,7 @@ final class HealthResource {
             n.put("status", store && sip ? "ready" : "not_ready");
             n.put("store", store);
             n.put("sip", sip);
+            n.put("registrations", ctx.registrations().getAsInt());
             return AdminResponse.json(store && sip ? 200 : 503, n);
         });
         r.addPublic("GET", "/metrics", req -> AdminResponse.text(200, PROMETHEUS_TEXT, ctx.metrics().scrape()));

@@ -106,6 +106,8 @@ class AdminServerTest {
         AdminHarness.Response ready = h.get("/readyz", null);
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.json().get("status").asText()).isEqualTo("ready");
+        h.registrations.set(3);
+        assertThat(h.get("/readyz", null).json().get("registrations").asInt()).isEqualTo(3);
 
         h.sipBound.set(false);
         AdminHarness.Response noSip = h.get("/readyz", null);
