@@ -45,6 +45,14 @@ public final class MediaEngine implements AutoCloseable {
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong bindFailures = new java.util.concurrent.atomic.AtomicLong();
+    /** Counts of sessions that have ended, folded in by {@link #sessionEnded}. */
+    private final java.util.concurrent.atomic.LongAdder endedIn = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder endedOut = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder endedLost = new java.util.concurrent.atomic.LongAdder();
+    /** The highest totals reported, so that a reader never sees them fall. */
+    private final java.util.concurrent.atomic.AtomicLong reportedIn = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reportedOut = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong reportedLost = new java.util.concurrent.atomic.AtomicLong();
     /** Blocking housekeeping kept off the event loops (finishing a recording's file). */
     private final java.util.concurrent.ExecutorService offPath = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
@@ -154,7 +162,38 @@ public final class MediaEngine implements AutoCloseable {
         if (portB >= 0) {
             ports.release(portB);
         }
-        sessions.remove(session);
+        // Removed before its counts are folded in: a reader in between sees too little, never
+        // the session twice, and rtpTotals() holds its last answer until the fold lands.
+        if (sessions.remove(session)) {
+            for (Leg leg : Leg.values()) {
+                org.icgw.media.rtp.LegStats st = session.stats(leg);
+                endedIn.add(st.packetsIn());
+                endedOut.add(st.packetsOut());
+                endedLost.add(st.packetsLost());
+            }
+        }
+    }
+
+    /**
+     * RTP totals over every session this engine has had, live ones included. Each total only
+     * grows from one call to the next (a Prometheus counter); it may lag a session that is
+     * ending by one call. Any thread; walks the live sessions, so meant for a scrape, not a
+     * packet path.
+     */
+    public RtpTotals rtpTotals() {
+        long in = endedIn.sum();
+        long out = endedOut.sum();
+        long lost = endedLost.sum();
+        for (RelaySession s : sessions) {
+            for (Leg leg : Leg.values()) {
+                org.icgw.media.rtp.LegStats st = s.stats(leg);
+                in += st.packetsIn();
+                out += st.packetsOut();
+                lost += st.packetsLost();
+            }
+        }
+        return new RtpTotals(reportedIn.accumulateAndGet(in, Math::max), reportedOut.accumulateAndGet(out, Math::max),
+                reportedLost.accumulateAndGet(lost, Math::max));
     }
 
     /** Closes {@code resource} on a virtual thread, never on an event loop; logs a failure. */

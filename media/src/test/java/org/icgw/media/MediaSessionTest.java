@@ -111,6 +111,39 @@ class MediaSessionTest {
     }
 
     @Test
+    void engineTotalsCountRelayedAndLostPacketsAndKeepThemAfterTheSessionEnds() throws Exception {
+        RtpTotals before = engine.rtpTotals();
+        RelaySession s = bridged(PCMU, PCMU);
+        for (int seq = 1; seq <= 10; seq++) {
+            if (seq != 5) {
+                inmate.send(s.localRtpPort(Leg.A), rtp(PCMU, seq, 160L * seq, 0xAAAA, payload(seq, 160)));
+            }
+        }
+        assertThat(callee.receive(9, 2000)).hasSize(9);
+        s.barrier().join();
+        RtpTotals live = engine.rtpTotals();
+        assertThat(live.packetsIn() - before.packetsIn()).isEqualTo(9);
+        assertThat(live.packetsOut() - before.packetsOut()).isEqualTo(9);
+        assertThat(live.packetsLost() - before.packetsLost()).isEqualTo(1);
+        s.stop();
+        s.closeFuture().get(10, TimeUnit.SECONDS);
+        assertThat(engine.rtpTotals()).isEqualTo(live);
+
+        FakeLeg next = new FakeLeg();
+        toClose.add(next);
+        RelaySession s2 = open(MediaSessionConfig.defaults(LOOPBACK));
+        s2.setRemote(Leg.A, next.address(), PCMU, EVENT_PT);
+        s2.setRemote(Leg.B, callee.address(), PCMU, EVENT_PT);
+        s2.bridge();
+        s2.barrier().join();
+        next.send(s2.localRtpPort(Leg.A), rtp(PCMU, 1, 160, 0xCCCC, payload(1, 160)));
+        assertThat(callee.receive(1, 2000)).hasSize(1);
+        s2.barrier().join();
+        assertThat(engine.rtpTotals()).isEqualTo(new RtpTotals(live.packetsIn() + 1, live.packetsOut() + 1,
+                live.packetsLost()));
+    }
+
+    @Test
     void opensTwoLegsOnEvenPortsOfTheRange() {
         RelaySession s = open(MediaSessionConfig.defaults(LOOPBACK));
         for (Leg leg : Leg.values()) {

@@ -77,15 +77,15 @@ public final class Call implements Runnable {
     private MediaSession media;
     private String language = "en";
     private String pin = "";
-    private String dialed;
+    private volatile String dialed;
     private Terminal terminal;
     private Facility facility;
-    private Inmate inmateRecord;
-    private Decision.Allow allowed;
+    private volatile Inmate inmateRecord;
+    private volatile Decision.Allow allowed;
     private Optional<DenyReason> denyReason = Optional.empty();
     private final Instant startedAt;
     private Instant calleeAnsweredAt;
-    private Instant acceptedAt;
+    private volatile Instant acceptedAt;
     private CallBilling billing;
     private CallBilling.Settlement settlement = new CallBilling.Settlement(0, 0);
     private boolean settled;
@@ -126,6 +126,11 @@ public final class Call implements Runnable {
         return state;
     }
 
+    /** When the inmate's INVITE arrived. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     /** When the callee accepted, for the live duration of an active call. */
     public Optional<Instant> acceptedAt() {
         return Optional.ofNullable(acceptedAt);
@@ -144,6 +149,20 @@ public final class Call implements Runnable {
     /** The normalised number, once the policy allowed the call. */
     public Optional<String> number() {
         return Optional.ofNullable(allowed).flatMap(a -> a.number().e164());
+    }
+
+    /**
+     * What the call has cost so far: the increments begun since acceptance at the call's rate, the
+     * last partial one counted whole, as settlement would charge were the call to end at
+     * {@code now}; 0 unless the call is bridged. Readable from any thread (the admin API's list).
+     */
+    public long chargeSoFarCents(Instant now) {
+        Instant accepted = acceptedAt;
+        Decision.Allow allow = allowed;
+        if (state != CallState.BRIDGED || accepted == null || allow == null) {
+            return 0;
+        }
+        return allow.rate().chargeFor(Math.ceilDiv(Math.max(0, Duration.between(accepted, now).toMillis()), 1000L));
     }
 
     /** Events that arrived in a state that does not handle them, per state. */

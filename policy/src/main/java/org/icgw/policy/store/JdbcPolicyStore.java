@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.icgw.policy.ValidationException;
 import org.icgw.policy.model.Account;
+import org.icgw.policy.model.AuditEntry;
 import org.icgw.policy.model.AccountType;
 import org.icgw.policy.model.Block;
 import org.icgw.policy.model.BlockOrigin;
@@ -1457,6 +1458,55 @@ public final class JdbcPolicyStore implements PolicyStore {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- audit log
+
+    @Override
+    public AuditEntry audit(String actor, String method, String path, Optional<String> entityId, Instant at) {
+        notBlank("actor", actor);
+        notBlank("method", method);
+        notBlank("path", path);
+        Objects.requireNonNull(entityId, "entity_id");
+        Instant when = micros(at);
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, method, path, entity_id)"
+                    + " VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
+                setTime(ps, 1, when);
+                ps.setString(2, actor);
+                ps.setString(3, method);
+                ps.setString(4, path);
+                setOpt(ps, 5, entityId);
+                ps.executeUpdate();
+                return new AuditEntry(generatedId(ps), when, actor, method, path, entityId);
+            }
+        });
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(int offset, int limit) {
+        if (offset < 0) {
+            throw new ValidationException("offset", "must not be negative, got " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ValidationException("limit", "must be 1 to " + MAX_PAGE + ", got " + limit);
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, actor, method, path, entity_id FROM audit_log"
+                    + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
+                ps.setInt(1, limit);
+                ps.setInt(2, offset);
+                List<AuditEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(rs.getLong("id"), time(rs, "at"), rs.getString("actor"),
+                                rs.getString("method"), rs.getString("path"),
+                                Optional.ofNullable(rs.getString("entity_id"))));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- misc

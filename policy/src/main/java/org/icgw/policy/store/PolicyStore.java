@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.icgw.policy.decision.PolicyView;
 import org.icgw.policy.model.Account;
+import org.icgw.policy.model.AuditEntry;
 import org.icgw.policy.model.Block;
 import org.icgw.policy.model.BlockOrigin;
 import org.icgw.policy.model.BlockScope;
@@ -84,6 +85,17 @@ public interface PolicyStore extends PolicyView, AutoCloseable {
     Optional<CallRecord> callRecord(String callId);
 
     CreditControl credit();
+
+    /**
+     * Appends an entry to the audit log of changes made through the admin API. Inside
+     * {@link #atomically} it commits or rolls back with the change it describes.
+     *
+     * @throws org.icgw.policy.ValidationException for an empty actor, method or path
+     */
+    AuditEntry audit(String actor, String method, String path, Optional<String> entityId, Instant at);
+
+    /** The audit log, newest first ({@code at} descending, then id), paged. */
+    List<AuditEntry> auditLog(int offset, int limit);
 
     /**
      * Runs several writes as one: every write {@code work} makes on the store it is given happens,

@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.icgw.policy.ValidationException;
 import org.icgw.policy.model.Account;
 import org.icgw.policy.model.AccountType;
+import org.icgw.policy.model.AuditEntry;
 import org.icgw.policy.model.Block;
 import org.icgw.policy.model.BlockOrigin;
 import org.icgw.policy.model.BlockScope;
@@ -397,6 +398,29 @@ class JdbcPolicyStoreTest {
         store = db.open("node-a");
         assertThat(store.account("acc-p").orElseThrow().balanceCents()).isEqualTo(100);
         assertThat(store.reachable()).isTrue();
+    }
+
+    @Test
+    void auditLogNewestFirstPagedAndRolledBackWithItsChange() {
+        AuditEntry first = store.audit("staff:0a1b2c3d", "PUT", "/api/v1/facilities/fac-1", Optional.of(F), NOW);
+        AuditEntry second = store.audit("investigator:4e5f6a7b", "DELETE", "/api/v1/calls/c-9", Optional.of("c-9"),
+                NOW.plusSeconds(5));
+        store.audit("staff:0a1b2c3d", "POST", "/api/v1/blocks", Optional.empty(), NOW.plusSeconds(9));
+        assertThat(second.id()).isGreaterThan(first.id());
+        List<AuditEntry> all = store.auditLog(0, 10);
+        assertThat(all).extracting(AuditEntry::method).containsExactly("POST", "DELETE", "PUT");
+        assertThat(all.get(1)).isEqualTo(second);
+        assertThat(all.get(2)).isEqualTo(first);
+        assertThat(all.get(0).entityId()).isEmpty();
+        assertThat(store.auditLog(1, 1)).containsExactly(second);
+
+        assertThatThrownBy(() -> store.atomically(s -> {
+            s.audit("staff:0a1b2c3d", "POST", "/api/v1/accounts/acc-x/deposits", Optional.of("acc-x"), NOW);
+            s.deposit("acc-x", 100, "ref", NOW);
+        })).isInstanceOf(ValidationException.class);
+        assertThat(store.auditLog(0, 10)).hasSize(3);
+        assertField(() -> store.audit(" ", "PUT", "/x", Optional.empty(), NOW), "actor");
+        assertField(() -> store.auditLog(0, 0), "limit");
     }
 
     private static CallRecord cdr(String id, String inmate, String dialed, Instant start, boolean detections) {
