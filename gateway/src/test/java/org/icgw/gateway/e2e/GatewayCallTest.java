@@ -1,0 +1,160 @@
+package org.icgw.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.icgw.gateway.Gateway;
+import org.icgw.gateway.GatewayConfig;
+import org.icgw.gateway.call.Call;
+import org.icgw.gateway.call.CallSettings;
+import org.icgw.gateway.call.CallState;
+import org.icgw.gateway.sip.FreePorts;
+import org.icgw.gateway.sip.SipEndpointConfig;
+import org.icgw.gateway.sip.b2bua.Trunk;
+import org.icgw.media.MediaEngineConfig;
+import org.icgw.policy.model.CallRecord;
+import org.icgw.policy.model.Disposition;
+import org.icgw.policy.pin.PinHasher;
+import org.icgw.policy.store.CdrQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole calls through a real {@link Gateway} over loopback: a hand-written terminal registers and
+ * calls, two hand-written trunks answer as each test needs, and the test checks the SIP each side
+ * saw, then the CDR, the charge and the balance in the store.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GatewayCallTest {
+
+    static final String PIN = "424242";
+    static final String PEPPER = "test-pepper-0123456789";
+    static final String CALLEE = "5735550123";
+    static final String ACCOUNT = "acct-family";
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path data;
+
+    Gateway gateway;
+    FakeTerminal phone;
+    FakeTrunk trunk;
+    FakeTrunk trunk2;
+
+    @BeforeEach
+    void start() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        trunk = new FakeTrunk(port);
+        trunk2 = new FakeTrunk(port);
+        Path seed = data.resolve("seed.yaml");
+        try (InputStream in = GatewayCallTest.class.getResourceAsStream("/e2e/seed.yaml")) {
+            Files.copy(in, seed);
+        }
+        gateway = Gateway.start(config(data, port, seed, List.of(trunk.port(), trunk2.port())));
+        phone = new FakeTerminal(port, "pod-1", "pod-1-secret");
+        assertThat(phone.register()).isEqualTo(200);
+    }
+
+    /** A test configuration: free ports, fast PIN hashing, short timeouts, the test seed. */
+    static GatewayConfig config(Path data, int sipPort, Path seed, List<Integer> trunkPorts) throws Exception {
+        int rtpBase = 30_000 + 2 * ThreadLocalRandom.current().nextInt(0, 4_000);
+        List<Trunk> trunks = trunkPorts.stream().map(p -> new Trunk("127.0.0.1", p, "UDP")).toList();
+        return GatewayConfig.defaults(data, PEPPER)
+                .withSip(SipEndpointConfig.defaults("127.0.0.1").withPort(sipPort).withRateLimit(1000, 1000))
+                .withMedia(new MediaEngineConfig(1, rtpBase, rtpBase + 199, false))
+                .withCalls(CallSettings.defaults(InetAddress.getLoopbackAddress(), data.resolve("recordings"))
+                        .withDigitTimeout(Duration.ofSeconds(2)).withNoAnswer(Duration.ofSeconds(8))
+                        .withMediaTimeout(Duration.ofSeconds(20)))
+                .withTrunks(new GatewayConfig.Trunks(trunks, Duration.ofSeconds(2)))
+                .withPins(new GatewayConfig.Pins(PEPPER, PinHasher.Cost.FAST))
+                .withSeed(Optional.of(seed))
+                .withDrain(Duration.ZERO);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (SipPeer peer : new SipPeer[] {phone, trunk, trunk2}) {
+            if (peer != null) {
+                peer.close();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Calls the callee, enters the PIN by SIP INFO, and returns the trunk's INVITE. */
+    SipMessage dialAndEnterPin(FakeTrunk expected) throws Exception {
+        SipMessage ok = phone.invite(CALLEE, phone.sdp());
+        assertThat(ok.status()).isEqualTo(200);
+        phone.ack();
+        phone.infoDigits(PIN);
+        return expected.awaitInvite();
+    }
+
+    CallRecord awaitCdr() {
+        return await(() -> gateway.store().callRecords(CdrQuery.all()).stream().findFirst(), "a CDR");
+    }
+
+    void awaitState(CallState state) {
+        await(() -> gateway.calls().active().stream().map(Call::state).filter(s -> s == state).findFirst(),
+                "a call in state " + state);
+    }
+
+    long balance() {
+        return gateway.store().account(ACCOUNT).orElseThrow().balanceCents();
+    }
+
+    static <T> T await(Supplier<Optional<T>> what, String description) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> value = what.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("no " + description + " within " + WAIT);
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    @Test
+    void acceptedCallIsBridgedCompletedAndChargedOneIncrement() throws Exception {
+        SipMessage invite = dialAndEnterPin(trunk);
+
+        assertThat(invite.requestUri()).isEqualTo("sip:+15735550123@127.0.0.1:" + trunk.port());
+        assertThat(invite.header("From").orElseThrow()).contains("sip:+15735550100@127.0.0.1");
+        assertThat(invite.callId()).isNotEqualTo(phone.callId());
+        assertThat(invite.body()).contains("m=audio ").contains("RTP/AVP 0 8 101");
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        assertThat(phone.bye()).isEqualTo(200);
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.normalized()).contains("+15735550123");
+        assertThat(cdr.billedSeconds()).isEqualTo(60);
+        assertThat(cdr.chargeCents()).isEqualTo(5);
+        assertThat(cdr.accountId()).contains(ACCOUNT);
+        assertThat(balance()).isEqualTo(1995);
+    }
+}
