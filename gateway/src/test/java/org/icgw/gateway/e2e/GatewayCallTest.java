@@ -145,6 +145,7 @@ class GatewayCallTest {
         trunk.answer();
         assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
         awaitState(CallState.BRIDGED);
+        assertThat(phone.request("INFO", "text/plain", "hello")).isEqualTo(415);
 
         assertThat(phone.bye()).isEqualTo(200);
         trunk.awaitAndAnswer("BYE", 200, "OK");
@@ -156,5 +157,146 @@ class GatewayCallTest {
         assertThat(cdr.chargeCents()).isEqualTo(5);
         assertThat(cdr.accountId()).contains(ACCOUNT);
         assertThat(balance()).isEqualTo(1995);
+    }
+
+    @Test
+    void calleeRefusesWithTwo() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf-relay", "Signal=2\r\nDuration=100\r\n")).isEqualTo(200);
+
+        phone.awaitBye();
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.REFUSED);
+        assertThat(cdr.chargeCents()).isZero();
+        assertThat(cdr.calleeAnsweredAt()).isPresent();
+        assertThat(cdr.acceptedAt()).isEmpty();
+        assertThat(balance()).isEqualTo(2000);
+    }
+
+    @Test
+    void busyTrunkIsNotFailedOverAndNotCharged() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(486, "Busy Here");
+        trunk.await(SipPeer.request("ACK"), WAIT, "ACK of the 486");
+
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.BUSY);
+        assertThat(cdr.chargeCents()).isZero();
+        assertThat(balance()).isEqualTo(2000);
+        assertThat(trunk2.poll(SipPeer.request("INVITE"), Duration.ofMillis(300))).isEmpty();
+    }
+
+    @Test
+    void serviceUnavailableFailsOverToTheSecondTrunk() throws Exception {
+        SipMessage first = dialAndEnterPin(trunk);
+        trunk.respond(503, "Service Unavailable");
+        SipMessage second = trunk2.awaitInvite();
+
+        assertThat(second.callId()).isNotEqualTo(first.callId());
+        assertThat(second.requestUri()).isEqualTo("sip:+15735550123@127.0.0.1:" + trunk2.port());
+        trunk2.answer();
+        assertThat(trunk2.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+        assertThat(trunk2.bye()).isEqualTo(200);
+
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.chargeCents()).isEqualTo(5);
+        assertThat(balance()).isEqualTo(1995);
+    }
+
+    @Test
+    void silentTrunkIsSkippedAndABusySecondTrunkMeansBusy() throws Exception {
+        dialAndEnterPin(trunk);
+        SipMessage second = trunk2.awaitInvite();
+        trunk2.respond(486, "Busy Here");
+
+        phone.awaitBye();
+        assertThat(second.callId()).isNotEqualTo(trunk.invite().callId());
+        assertThat(awaitCdr().disposition()).isEqualTo(Disposition.BUSY);
+    }
+
+    @Test
+    void inmateHangingUpWhileTheCalleeRingsCancelsTheTrunk() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(100, "Trying");
+        trunk.respond(180, "Ringing");
+        awaitState(CallState.DIALING);
+
+        assertThat(phone.bye()).isEqualTo(200);
+        SipMessage cancel = trunk.awaitAndAnswer("CANCEL", 200, "OK");
+        trunk.respond(487, "Request Terminated");
+        trunk.await(SipPeer.request("ACK"), WAIT, "ACK of the 487");
+
+        assertThat(cancel.callId()).isEqualTo(trunk.invite().callId());
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.CALLER_ABANDONED);
+        assertThat(cdr.chargeCents()).isZero();
+        assertThat(balance()).isEqualTo(2000);
+    }
+
+    @Test
+    void calleePuttingTheCallOnHoldIsAThreeWayAttempt() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        SipMessage ok = trunk.request("INVITE", "", "application/sdp", trunk.sdp("0 101", "sendonly", "127.0.0.1"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).contains("a=recvonly").contains("RTP/AVP 0 101");
+        trunk.ackReinvite(ok);
+
+        phone.awaitBye();
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.THREE_WAY_DETECTED);
+        assertThat(cdr.threeWayDetections()).extracting(d -> d.signal()).containsExactly("hold_reinvite");
+        assertThat(cdr.chargeCents()).isEqualTo(5);
+        assertThat(balance()).isEqualTo(1995);
+    }
+
+    @Test
+    void offerWithoutG711IsRefused488() throws Exception {
+        SipMessage response = phone.invite(CALLEE, phone.sdp("18", "sendrecv", "127.0.0.1"));
+
+        assertThat(response.status()).isEqualTo(488);
+        assertThat(gateway.calls().active()).isEmpty();
+    }
+
+    @Test
+    void unregisteredTerminalIsChallengedThenRefused403() throws Exception {
+        try (FakeTerminal other = new FakeTerminal(gateway.config().sip().port(), "pod-2", "pod-2-secret")) {
+            assertThat(other.inviteUnauthenticated(CALLEE, other.sdp()).status()).isEqualTo(401);
+            assertThat(other.invite(CALLEE, other.sdp()).status()).isEqualTo(403);
+        }
+        try (FakeTerminal stranger = new FakeTerminal(gateway.config().sip().port(), "nobody", "x")) {
+            assertThat(stranger.invite(CALLEE, stranger.sdp()).status()).isEqualTo(403);
+        }
+        assertThat(gateway.store().callRecords(CdrQuery.all())).isEmpty();
+    }
+
+    @Test
+    void sessionTimerRefreshedByTheGatewayWhenTheTrunkSaysSo() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer("Session-Expires: 2;refresher=uac\r\nRequire: timer\r\n");
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+
+        SipMessage refresh = trunk.await(m -> SipPeer.request("INVITE").test(m) && m.toTag().isPresent(), WAIT,
+                "refresh re-INVITE");
+        assertThat(refresh.callId()).isEqualTo(trunk.invite().callId());
+        assertThat(refresh.header("Session-Expires").orElseThrow()).startsWith("2").contains("refresher=uac");
+        assertThat(refresh.body()).contains("a=sendrecv");
+        trunk.answerWithSdp(refresh, "Session-Expires: 2;refresher=uac\r\nRequire: timer\r\n");
+        trunk.await(m -> SipPeer.request("ACK").test(m) && m.cseqNumber() == refresh.cseqNumber(), WAIT,
+                "ACK of the refresh");
+        assertThat(trunk.bye()).isEqualTo(200);
+
+        phone.awaitBye();
+        assertThat(awaitCdr().disposition()).isEqualTo(Disposition.COMPLETED);
     }
 }
