@@ -394,7 +394,14 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             case InfoBody.Empty e -> inbound.respond(Response.OK);
             case InfoBody.Unsupported u -> {
                 Response response = inbound.response(Response.UNSUPPORTED_MEDIA_TYPE);
-                response.setHeader(header("Accept", InfoBody.ACCEPT));
+                try {
+                    for (String type : InfoBody.ACCEPT.split(",\\s*")) {
+                        String[] parts = type.split("/");
+                        response.addHeader(factories().headers().createAcceptHeader(parts[0], parts[1]));
+                    }
+                } catch (ParseException e) {
+                    throw new IllegalStateException(e);
+                }
                 inbound.respond(response);
             }
             case InfoBody.Malformed m -> {

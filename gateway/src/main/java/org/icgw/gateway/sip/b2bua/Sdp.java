@@ -73,6 +73,10 @@ public final class Sdp {
 
     /** Reads a peer's offer or answer. */
     public static Reading read(String text) {
+        if (!text.stripLeading().startsWith("v=")) {
+            // RFC 4566 §5: a description begins with the version line; NIST's parser would skip junk.
+            return new Unusable(Problem.MALFORMED, "no v= line first");
+        }
         SessionDescription sd;
         Vector<?> mediaDescriptions;
         try {
