@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Whole calls through a real {@link Gateway} over loopback: a hand-written terminal registers and
@@ -157,6 +159,13 @@ class GatewayCallTest {
         assertThat(cdr.chargeCents()).isEqualTo(5);
         assertThat(cdr.accountId()).contains(ACCOUNT);
         assertThat(balance()).isEqualTo(1995);
+        await(() -> Optional.of(gateway.meters().scrape())
+                .filter(t -> t.contains("icgw_calls_total{disposition=\"completed\"} 1")), "the completed call counted");
+        assertThat(gateway.meters().scrape())
+                .contains("icgw_dtmf_digits_total{method=\"sip_info\"} 7")
+                .contains("icgw_call_setup_seconds_count 1")
+                .contains("icgw_registrations_active 1")
+                .contains("icgw_calls_active 0");
     }
 
     @Test
@@ -298,5 +307,84 @@ class GatewayCallTest {
 
         phone.awaitBye();
         assertThat(awaitCdr().disposition()).isEqualTo(Disposition.COMPLETED);
+    }
+
+    /** How the callee tries a three-way call once the call is bridged. */
+    enum Attempt { REFER, UPDATE_ZERO_ADDRESS, REINVITE_INACTIVE, INFO_FLASH }
+
+    @ParameterizedTest
+    @EnumSource(Attempt.class)
+    void threeWaySignalsFromTheCalleeDisconnect(Attempt attempt) throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        String expected = switch (attempt) {
+            case REFER -> {
+                SipMessage r = trunk.request("REFER", "Refer-To: <sip:+15735550999@127.0.0.1>\r\n", null, "");
+                assertThat(r.status()).isEqualTo(403);
+                yield "refer";
+            }
+            case UPDATE_ZERO_ADDRESS -> {
+                SipMessage r = trunk.request("UPDATE", "", "application/sdp", trunk.sdp("0", "sendrecv", "0.0.0.0"));
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).contains("c=IN IP4 127.0.0.1").contains("a=sendrecv");
+                yield "hold_reinvite";
+            }
+            case REINVITE_INACTIVE -> {
+                SipMessage r = trunk.request("INVITE", "", "application/sdp", trunk.sdp("0", "inactive", "127.0.0.1"));
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).contains("a=inactive");
+                trunk.ackReinvite(r);
+                yield "hold_reinvite";
+            }
+            case INFO_FLASH -> {
+                assertThat(trunk.infoDigit("application/dtmf-relay", "Signal=16\r\nDuration=300\r\n")).isEqualTo(200);
+                yield "info_flash";
+            }
+        };
+
+        phone.awaitBye();
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.THREE_WAY_DETECTED);
+        assertThat(cdr.threeWayDetections()).extracting(d -> d.signal()).containsExactly(expected);
+    }
+
+    @Test
+    void provisional181IsAThreeWayAttemptAndCancelsTheTrunk() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(181, "Call Is Being Forwarded");
+
+        trunk.awaitAndAnswer("CANCEL", 200, "OK");
+        trunk.respond(487, "Request Terminated");
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.THREE_WAY_DETECTED);
+        assertThat(cdr.threeWayDetections()).extracting(d -> d.signal()).containsExactly("provisional_181");
+        assertThat(cdr.chargeCents()).isZero();
+    }
+
+    @Test
+    void calleeSessionRefreshIsAnsweredAndAMissingRefreshEndsTheCall() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer("Session-Expires: 3;refresher=uas\r\nRequire: timer\r\n");
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        SipMessage refreshed = trunk.request("INVITE", "Session-Expires: 3;refresher=uac\r\nSupported: timer\r\n",
+                "application/sdp", trunk.sdp());
+        assertThat(refreshed.status()).isEqualTo(200);
+        assertThat(refreshed.body()).contains("a=sendrecv");
+        assertThat(refreshed.header("Session-Expires").orElseThrow()).startsWith("3").contains("refresher=uac");
+        trunk.ackReinvite(refreshed);
+
+        // RFC 4028 §10: no further refresh within the interval: the gateway ends the session.
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.threeWayDetections()).isEmpty();
     }
 }
