@@ -367,6 +367,20 @@ class GatewayCallTest {
     }
 
     @Test
+    void redirectIsAThreeWayAttemptAndNotFollowed() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(302, "Moved Temporarily", "");
+        trunk.await(SipPeer.request("ACK"), WAIT, "ACK of the 302");
+
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.THREE_WAY_DETECTED);
+        assertThat(cdr.threeWayDetections()).extracting(d -> d.signal()).containsExactly("redirect_3xx");
+        assertThat(trunk2.poll(SipPeer.request("INVITE"), Duration.ofMillis(300))).isEmpty();
+        assertThat(balance()).isEqualTo(2000);
+    }
+
+    @Test
     void calleeSessionRefreshIsAnsweredAndAMissingRefreshEndsTheCall() throws Exception {
         dialAndEnterPin(trunk);
         trunk.answer("Session-Expires: 3;refresher=uas\r\nRequire: timer\r\n");
