@@ -401,4 +401,30 @@ class GatewayCallTest {
         assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
         assertThat(cdr.threeWayDetections()).isEmpty();
     }
+
+    @Test
+    void inmateHoldGetsTheSameAnswerAndIsNotAThreeWayAttempt() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        SipMessage ok = phone.requestMessage("INVITE", "application/sdp", phone.sdp("0 8 101", "sendonly", "127.0.0.1"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo(phone.answer().body());
+        phone.ack(ok);
+        assertThat(phone.bye()).isEqualTo(200);
+
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.threeWayDetections()).isEmpty();
+    }
+
+    @Test
+    void drainingGatewayRefusesNewCalls503() throws Exception {
+        gateway.calls().shutdown(Duration.ZERO);
+
+        assertThat(phone.invite(CALLEE, phone.sdp()).status()).isEqualTo(503);
+    }
 }
