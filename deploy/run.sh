@@ -4,4 +4,4 @@ cd "$(dirname "$0")/.."
 . deploy/env.sh
 mvn -B -q -ntp -DskipTests package
 exec java -cp "gateway/target/classes:gateway/target/lib/*" org.icgw.gateway.Main \
-  --data data --seed deploy/seed/demo.yaml "$@"
+  --data data --seed deploy/seed/demo.yaml --digest MD5,SHA-256 "$@"

@@ -1,10 +1,5 @@
 package org.icgw.gateway;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.icgw.gateway.admin.AdminContext;
+import org.icgw.gateway.admin.AdminServer;
 import org.icgw.gateway.call.CallManager;
+import org.icgw.gateway.call.CallMetrics;
 import org.icgw.gateway.call.CallServices;
+import org.icgw.gateway.metrics.GatewayMetrics;
+import org.icgw.gateway.metrics.MicrometerCallMetrics;
 import org.icgw.gateway.sip.SipEndpoint;
 import org.icgw.gateway.sip.SipFactories;
 import org.icgw.gateway.sip.b2bua.B2bua;
@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *   media engine (RTP) ─► prompts ────────────────────┼─► call manager ─► B2BUA ─┐
  *   metrics (Prometheus registry) ────────────────────┘                          │
  *   terminal directory (store) ─► authenticator ─► registrar ────────────────────┴─► SIP endpoint
+ *   admin API, /metrics, /healthz, /readyz (HTTP, when configured) ◄── store, calls, metrics
  * </pre>
  *
  * {@link #start} builds and starts the parts in that order; {@link #close} drains the calls in
@@ -101,21 +102,14 @@ public final class Gateway implements AutoCloseable {
 
             MediaEngine media = new MediaEngine(config.media());
             closers.push(media);
-            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry meters = GatewayMetrics.newRegistry();
             closers.push(meters::close);
-            new JvmMemoryMetrics().bindTo(meters);
-            new JvmThreadMetrics().bindTo(meters);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(meters);
-            closers.push(gc);
-
-            MicrometerCallMetrics callMetrics = new MicrometerCallMetrics(meters);
+            CallMetrics callMetrics = new MicrometerCallMetrics(meters);
             CallManager calls = new CallManager(new CallServices(policy, store, media, prompts, config.calls(),
                     callMetrics, clock));
-            Gauge.builder("icgw.calls.active", calls, c -> c.active().size()).register(meters);
-
             Registrations registrations = new Registrations(clock);
-            Gauge.builder("icgw.registrations.active", registrations, Registrations::activeCount).register(meters);
+            GatewayMetrics.bindGauges(meters, () -> calls.active().size(), registrations::activeCount);
+            GatewayMetrics.bindMedia(meters, media::rtpTotals);
             SipFactories factories = SipFactories.create();
             Authenticator authenticator = new Authenticator(config.registrar(),
                     new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock);
@@ -129,6 +123,14 @@ public final class Gateway implements AutoCloseable {
             sip.start();
             b2bua.attach(sip);
             closers.push(sip);
+            if (config.admin().isPresent()) {
+                AdminServer admin = new AdminServer(config.admin().get(), new AdminContext(store, pins, calls,
+                        registrations::activeCount, sip::isRunning, meters, clock));
+                admin.start();
+                closers.push(admin);
+                log.info("admin API, /metrics and health on http://{}:{}", config.admin().get().bindAddress()
+                        .getHostAddress(), admin.port());
+            }
             // Popped first: the calls drain while SIP still runs, so their BYEs go out.
             closers.push(() -> calls.shutdown(config.drain()));
             log.info("gateway started: SIP {}:{}, trunks {}, RTP {}-{} on {}", config.sip().bindAddress(),

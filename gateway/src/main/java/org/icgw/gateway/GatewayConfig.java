@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.icgw.gateway.admin.AdminConfig;
 import org.icgw.gateway.call.CallSettings;
 import org.icgw.gateway.sip.SipEndpointConfig;
 import org.icgw.gateway.sip.b2bua.Trunk;
@@ -29,11 +30,12 @@ import org.icgw.policy.store.StoreConfig;
  *   pins       pepper and Argon2id cost                       (Pins)
  *   seed       provisioning file loaded into an empty store
  *   drain      how long calls in progress may run on at shutdown
+ *   admin      the admin API, /metrics and health over HTTP, when present (AdminConfig)
  * </pre>
  */
 public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, MediaEngineConfig media,
                             CallSettings calls, Trunks trunks, StoreConfig store, Pins pins, Optional<Path> seed,
-                            Duration drain) {
+                            Duration drain, Optional<AdminConfig> admin) {
 
     /** The sample's SIP, media and trunk addresses: loopback. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -50,9 +52,17 @@ public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, Me
         Objects.requireNonNull(pins, "pins");
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(drain, "drain");
+        Objects.requireNonNull(admin, "admin");
         if (drain.isNegative()) {
             throw new IllegalArgumentException("drain: must not be negative, got " + drain);
         }
+    }
+
+    /** A configuration without the HTTP side. */
+    public GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, MediaEngineConfig media,
+                         CallSettings calls, Trunks trunks, StoreConfig store, Pins pins, Optional<Path> seed,
+                         Duration drain) {
+        this(sip, registrar, media, calls, trunks, store, pins, seed, drain, Optional.empty());
     }
 
     /**
@@ -116,34 +126,42 @@ public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, Me
     }
 
     public GatewayConfig withSip(SipEndpointConfig value) {
-        return new GatewayConfig(value, registrar, media, calls, trunks, store, pins, seed, drain);
+        return new GatewayConfig(value, registrar, media, calls, trunks, store, pins, seed, drain, admin);
     }
 
     public GatewayConfig withMedia(MediaEngineConfig value) {
-        return new GatewayConfig(sip, registrar, value, calls, trunks, store, pins, seed, drain);
+        return new GatewayConfig(sip, registrar, value, calls, trunks, store, pins, seed, drain, admin);
     }
 
     public GatewayConfig withCalls(CallSettings value) {
-        return new GatewayConfig(sip, registrar, media, value, trunks, store, pins, seed, drain);
+        return new GatewayConfig(sip, registrar, media, value, trunks, store, pins, seed, drain, admin);
     }
 
     public GatewayConfig withTrunks(Trunks value) {
-        return new GatewayConfig(sip, registrar, media, calls, value, store, pins, seed, drain);
+        return new GatewayConfig(sip, registrar, media, calls, value, store, pins, seed, drain, admin);
     }
 
     public GatewayConfig withStore(StoreConfig value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, value, pins, seed, drain);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, value, pins, seed, drain, admin);
     }
 
     public GatewayConfig withPins(Pins value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, value, seed, drain);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, value, seed, drain, admin);
     }
 
     public GatewayConfig withSeed(Optional<Path> value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, value, drain);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, value, drain, admin);
     }
 
     public GatewayConfig withDrain(Duration value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, value);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, value, admin);
+    }
+
+    public GatewayConfig withAdmin(Optional<AdminConfig> value) {
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, drain, value);
+    }
+
+    public GatewayConfig withRegistrar(RegistrarConfig value) {
+        return new GatewayConfig(sip, value, media, calls, trunks, store, pins, seed, drain, admin);
     }
 }

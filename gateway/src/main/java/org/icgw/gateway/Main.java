@@ -7,7 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.icgw.gateway.admin.AdminConfig;
+import org.icgw.gateway.admin.AdminScope;
 import org.icgw.gateway.sip.SipEndpointConfig;
+import org.icgw.gateway.sip.registrar.DigestAlgorithm;
 import org.icgw.gateway.sip.b2bua.Trunk;
 import org.icgw.policy.rate.RateCaps;
 import org.icgw.policy.store.PolicyStore;
@@ -24,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code --data DIR} (default {@code data}), {@code --seed FILE}, {@code --jdbc-url URL},
  * {@code --db-user U}, {@code --node-id ID} (default {@code gw1}), {@code --sip-address A},
  * {@code --sip-port P}, {@code --trunk HOST:PORT[/tcp]} (repeatable, in order; replaces the
- * sample trunk). The PIN pepper comes from the environment variable {@code ICGW_PIN_PEPPER}, the
+ * sample trunk), {@code --http-port P} (admin API, /metrics and health; default 8080 on the SIP
+ * address), {@code --digest SHA-256,MD5} (the digest algorithms offered, in order). Admin tokens
+ * come from {@code ICGW_STAFF_TOKEN} and {@code ICGW_INVESTIGATOR_TOKEN}. The PIN pepper comes from the environment variable {@code ICGW_PIN_PEPPER}, the
  * database password from {@code ICGW_DB_PASSWORD}. A bad option exits with code 2 and one line
  * naming it; a gateway that cannot start (a port in use) exits with code 1.
  */
@@ -32,13 +40,17 @@ public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     /** Used only when no pepper is configured, so that the demo runs; never for a real facility. */
     private static final String DEMO_PEPPER = "icgw-demo-pepper-not-for-production";
+    /** The demo's admin tokens, used only when the environment names none. */
+    static final String DEMO_STAFF_TOKEN = "icgw-demo-staff-token";
+    static final String DEMO_INVESTIGATOR_TOKEN = "icgw-demo-investigator-token";
 
     private Main() {
     }
 
     /** Options as given on the command line. */
     record Options(Path data, Optional<Path> seed, Optional<String> jdbcUrl, Optional<String> dbUser, String nodeId,
-                   Optional<String> sipAddress, Optional<Integer> sipPort, List<Trunk> trunks) {
+                   Optional<String> sipAddress, Optional<Integer> sipPort, List<Trunk> trunks, int httpPort,
+                   List<DigestAlgorithm> digests) {
         static Options parse(String[] args) {
             Path data = Path.of("data");
             Optional<Path> seed = Optional.empty();
@@ -48,6 +60,8 @@ public final class Main {
             Optional<String> sipAddress = Optional.empty();
             Optional<Integer> sipPort = Optional.empty();
             List<Trunk> trunks = new ArrayList<>();
+            int httpPort = AdminConfig.DEFAULT_PORT;
+            List<DigestAlgorithm> digests = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
                 if (i + 1 >= args.length) {
@@ -61,12 +75,15 @@ public final class Main {
                     case "--db-user" -> user = Optional.of(value);
                     case "--node-id" -> node = value;
                     case "--sip-address" -> sipAddress = Optional.of(value);
-                    case "--sip-port" -> {
-                        try {
-                            sipPort = Optional.of(Integer.parseInt(value));
-                        } catch (NumberFormatException e) {
-                            throw new ConfigError(key, "not a port: " + value);
+                    case "--sip-port" -> sipPort = Optional.of(port(key, value));
+                    case "--http-port" -> httpPort = port(key, value);
+                    case "--digest" -> {
+                        List<DigestAlgorithm> list = new ArrayList<>();
+                        for (String name : value.split(",")) {
+                            list.add(DigestAlgorithm.fromToken(name.trim()).orElseThrow(
+                                    () -> new ConfigError(key, "'" + name + "' is not SHA-256 or MD5")));
                         }
+                        digests = List.copyOf(list);
                     }
                     case "--trunk" -> {
                         String[] parts = value.split("/", 2);
@@ -77,13 +94,26 @@ public final class Main {
                         }
                     }
                     default -> throw new ConfigError(key, "is not an option (--data, --seed, --jdbc-url, --db-user, "
-                            + "--node-id, --sip-address, --sip-port, --trunk)");
+                            + "--node-id, --sip-address, --sip-port, --trunk, --http-port, --digest)");
                 }
             }
             if (seed.isPresent() && !Files.isReadable(seed.get())) {
                 throw new ConfigError("--seed", "cannot read " + seed.get());
             }
-            return new Options(data, seed, url, user, node, sipAddress, sipPort, List.copyOf(trunks));
+            return new Options(data, seed, url, user, node, sipAddress, sipPort, List.copyOf(trunks), httpPort,
+                    digests);
+        }
+
+        private static int port(String key, String value) {
+            try {
+                int p = Integer.parseInt(value);
+                if (p < 1 || p > 65_535) {
+                    throw new ConfigError(key, "port out of range 1-65535: " + value);
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new ConfigError(key, "not a port: " + value);
+            }
         }
 
         /** The sample configuration with these options applied. */
@@ -104,8 +134,28 @@ public final class Main {
             if (!trunks.isEmpty()) {
                 config = config.withTrunks(new GatewayConfig.Trunks(trunks, config.trunks().responseTimeout()));
             }
-            return config;
+            config = config.withRegistrar(config.registrar().withDigestAlgorithms(digests));
+            Map<String, AdminScope> tokens = new LinkedHashMap<>();
+            tokens.put(env("ICGW_STAFF_TOKEN", DEMO_STAFF_TOKEN), AdminScope.STAFF);
+            tokens.put(env("ICGW_INVESTIGATOR_TOKEN", DEMO_INVESTIGATOR_TOKEN), AdminScope.INVESTIGATOR);
+            InetAddress httpAddress;
+            try {
+                httpAddress = InetAddress.getByName(config.sip().bindAddress());
+            } catch (java.net.UnknownHostException e) {
+                throw new ConfigError("--sip-address", "unknown host " + config.sip().bindAddress());
+            }
+            return config.withAdmin(Optional.of(new AdminConfig(httpAddress, httpPort, tokens,
+                    AdminConfig.DEFAULT_MAX_BODY_BYTES)));
         }
+    }
+
+    private static String env(String name, String demo) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            LOG.warn("{} is not set: the demo token is in use; set a secret of your own for real use", name);
+            return demo;
+        }
+        return value;
     }
 
     /** A configuration mistake: the key and what is wrong with it. */
