@@ -3,13 +3,15 @@
  *
  * For each session listed in the ports file ("<rtpPortA> <rtpPortB>" per line) it opens two
  * UDP sockets on 127.0.0.1, one per leg, and sends 50 packets/s from each (PCMU, 160-byte
- * payload, 20 ms), spread evenly over each 20 ms period. The payload carries a magic word, the
+ * payload, 20 ms), spread over each 20 ms period in 1 ms batches. The payload carries a magic word, the
  * session and leg, and the CLOCK_MONOTONIC send time; whatever the relay forwards to the other
  * leg's socket is timed on arrival. Paced packets the relay generates itself (announcement
  * mixing) carry no stamp: they count for sequence-gap loss, not for latency.
  *
  * Usage: relaygen <portsfile> <relay_pid> <warmup_s> <measure_s>
- * Prints one line of key=value results for the measurement window.
+ * Prints one line of key=value results for the measurement window. loss_pct counts sequence
+ * gaps in what arrived; delivered_pct is arrivals over packets sent in the window, which falls
+ * below 100 when the relay falls behind (packets still queued are not gaps yet).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -168,9 +170,12 @@ int main(int argc, char **argv) {
             if (next_slot == n) next_slot = 0;
             slot_time += slot_ns;
         }
-        long long wait_ns = slot_time - now_ns();
-        int timeout_ms = wait_ns > 1000000 ? (int) (wait_ns / 1000000) : 0;
-        int k = epoll_wait(ep, evs, 256, timeout_ms);
+        /* Sleep until the next millisecond's batch of sends (or a packet): no busy polling, so
+         * the generator leaves the CPU to the relay between batches. */
+        long long wait_ns = slot_time + 1000000LL - now_ns();
+        if (wait_ns < 0) wait_ns = 0;
+        struct timespec to = {.tv_sec = wait_ns / 1000000000LL, .tv_nsec = wait_ns % 1000000000LL};
+        int k = epoll_pwait2(ep, evs, 256, &to, NULL);
         for (int e = 0; e < k; e++) {
             struct leg *g = &legs[evs[e].data.u32];
             for (;;) {
@@ -212,9 +217,10 @@ int main(int argc, char **argv) {
     double user_us = (last_utime - user0) * 1e6 / hz;
     double secs = measure / 1e9;
     printf("sessions=%d sent=%lld received=%lld stamped=%lld lost=%lld late=%lld send_errors=%lld "
-           "loss_pct=%.4f relay_cpu_pct=%.1f cpu_us_per_pkt=%.2f user_us_per_pkt=%.2f p50_us=%lld p99_us=%lld p999_us=%lld max_us=%lld\n",
+           "loss_pct=%.4f delivered_pct=%.2f relay_cpu_pct=%.1f cpu_us_per_pkt=%.2f user_us_per_pkt=%.2f p50_us=%lld p99_us=%lld p999_us=%lld max_us=%lld\n",
            n, sent, received, stamped, lost, late, send_err,
            received + lost > 0 ? 100.0 * lost / (double) (received + lost) : 0.0,
+           sent > 0 ? 100.0 * received / (double) sent : 0.0,
            100.0 * cpu_us / 1e6 / secs, received > 0 ? cpu_us / received : 0.0,
            received > 0 ? user_us / received : 0.0,
            percentile(hist_total, 0.50), percentile(hist_total, 0.99), percentile(hist_total, 0.999),

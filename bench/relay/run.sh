@@ -10,6 +10,13 @@
 #   JFR=1 bench/relay/run.sh                 # also record a JFR profile per step
 set -euo pipefail
 
+# The whole run stays within BUDGET seconds: the script re-runs itself under timeout(1), which
+# sends TERM at the deadline; the trap below then stops what this script started.
+BUDGET=${BUDGET:-230}
+if [ -z "${RELAYBENCH_INNER:-}" ]; then
+    RELAYBENCH_INNER=1 exec timeout -k 15 "$BUDGET" "$0" "$@"
+fi
+
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 STEPS=${STEPS:-"200 500 1000"}
@@ -17,7 +24,6 @@ WARMUP=${WARMUP:-8}
 MEASURE=${MEASURE:-15}
 ANNOUNCE_EVERY=${ANNOUNCE_EVERY:-20}
 IO_THREADS=${IO_THREADS:-0}
-BUDGET=${BUDGET:-230}
 HEAP=${HEAP:-2g}
 JFR=${JFR:-}
 RECORD=${RECORD:-1}
@@ -45,10 +51,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "relay bench: interrupted" >&2; exit 130' INT TERM
 
-# Watchdog: the whole run stays within BUDGET seconds.
-( sleep "$BUDGET"; echo "relay bench: budget of ${BUDGET}s exceeded, stopping" >&2; kill -TERM $$ ) &
-PIDS+=($!)
-
 echo "building (media module, harness, generator) ..." >&2
 (cd "$ROOT" && mvn -B -q -o -pl media compile dependency:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
@@ -66,7 +68,7 @@ for N in $STEPS; do
     if [ -n "$JFR" ]; then
         JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/relay-$N.jfr,settings=profile,delay=${WARMUP}s,duration=${MEASURE}s")
     fi
-    "$JAVA_HOME/bin/java" -XX:+UseZGC -Xms"$HEAP" -Xmx"$HEAP" "${JFR_OPT[@]}" \
+    "$JAVA_HOME/bin/java" -XX:+UseZGC -Xms"$HEAP" -Xmx"$HEAP" "${JFR_OPT[@]}" ${JAVA_OPTS:-} \
         -Dlogback.configurationFile="$ROOT/bench/relay/logback.xml" \
         -cp "$WORK/classes:$CP" org.icgw.bench.relay.RelayHarness \
         "$N" "$PORTS" "$WORK/rec.$N" "$ANNOUNCE_EVERY" "$IO_THREADS" "$RECORD" "$DETECT" >"$WORK/harness.$N.log" 2>&1 &
@@ -87,11 +89,12 @@ for N in $STEPS; do
 done
 
 get() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
-printf '\n%-9s %12s %9s %9s %12s %8s %8s %8s %8s\n' sessions relayed_pps loss_% relay_cpu µs/packet p50_µs p99_µs p99.9_µs rss_MB
+printf '\n%-9s %12s %9s %10s %9s %10s %9s %8s %8s %9s %7s\n' sessions relayed_pps loss_% delivered% relay_cpu µs/packet user_µs p50_µs p99_µs p99.9_µs rss_MB
 for R in "${RESULTS[@]}"; do
-    printf '%-9s %12.0f %9s %8s%% %12s %8s %8s %8s %8s\n' "$(get sessions "$R")" \
-        "$(echo "$(get received "$R") / $MEASURE" | bc -l)" "$(get loss_pct "$R")" "$(get relay_cpu_pct "$R")" \
-        "$(get cpu_us_per_pkt "$R")" "$(get p50_us "$R")" "$(get p99_us "$R")" "$(get p999_us "$R")" "$(get rss_mb "$R")"
+    printf '%-9s %12.0f %9s %10s %8s%% %10s %9s %8s %8s %9s %7s\n' "$(get sessions "$R")" \
+        "$(echo "$(get received "$R") / $MEASURE" | bc -l)" "$(get loss_pct "$R")" "$(get delivered_pct "$R")" \
+        "$(get relay_cpu_pct "$R")" "$(get cpu_us_per_pkt "$R")" "$(get user_us_per_pkt "$R")" \
+        "$(get p50_us "$R")" "$(get p99_us "$R")" "$(get p999_us "$R")" "$(get rss_mb "$R")"
 done
 if [ -n "$JFR" ]; then
     cp "$WORK"/relay-*.jfr /tmp/ 2>/dev/null && echo "JFR recordings copied to /tmp/relay-<N>.jfr" >&2

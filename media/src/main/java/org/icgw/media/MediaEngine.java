@@ -3,7 +3,9 @@ package org.icgw.media;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -128,10 +130,12 @@ public final class MediaEngine implements AutoCloseable {
 
     private Channel bind(EventLoop loop, MediaSessionConfig config, int port,
                          io.netty.channel.ChannelHandler handler) {
-        ChannelFuture f = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
-                .handler(handler)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                .handler(handler);
+        ChannelFuture f = bootstrap
                 .bind(config.bindAddress(), port)
                 .awaitUninterruptibly();
         if (!f.isSuccess()) {
