@@ -3,6 +3,7 @@ package org.icgw.media;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -21,8 +22,13 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.icgw.media.port.PortAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +52,9 @@ public final class MediaEngine implements AutoCloseable {
     private final boolean nativeTransport;
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong bindFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bindFailures = new AtomicLong();
     /** Blocking housekeeping kept off the event loops (finishing a recording's file). */
-    private final java.util.concurrent.ExecutorService offPath = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService offPath = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
     /** Starts the event loops; sockets are opened per session. */
@@ -129,7 +135,7 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     private Channel bind(EventLoop loop, MediaSessionConfig config, int port,
-                         io.netty.channel.ChannelHandler handler) {
+                         ChannelHandler handler) {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
@@ -171,7 +177,7 @@ public final class MediaEngine implements AutoCloseable {
                     LOG.warn("closing {} failed", resource, e);
                 }
             }, offPath);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.warn("engine closed: {} left open", resource);
             return CompletableFuture.completedFuture(null);
         }
@@ -215,7 +221,7 @@ public final class MediaEngine implements AutoCloseable {
             LOG.warn("{} media sessions did not stop within 10 s", sessions.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.warn("media session stop failed", e.getCause());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -511,7 +512,7 @@ final class RelaySession implements MediaSession {
             if (bridged) {
                 other(ep).fifo.pop(f, f.length);
             } else {
-                java.util.Arrays.fill(f, (short) 0);
+                Arrays.fill(f, (short) 0);
             }
         }
         if (mixing) {
