@@ -3,7 +3,10 @@ package org.icgw.media;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,8 +22,14 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.icgw.media.port.PortAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,17 +53,17 @@ public final class MediaEngine implements AutoCloseable {
     private final boolean nativeTransport;
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong bindFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bindFailures = new AtomicLong();
     /** Counts of sessions that have ended, folded in by {@link #sessionEnded}. */
-    private final java.util.concurrent.atomic.LongAdder endedIn = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder endedOut = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder endedLost = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder endedIn = new LongAdder();
+    private final LongAdder endedOut = new LongAdder();
+    private final LongAdder endedLost = new LongAdder();
     /** The highest totals reported, so that a reader never sees them fall. */
-    private final java.util.concurrent.atomic.AtomicLong reportedIn = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong reportedOut = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong reportedLost = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong reportedIn = new AtomicLong();
+    private final AtomicLong reportedOut = new AtomicLong();
+    private final AtomicLong reportedLost = new AtomicLong();
     /** Blocking housekeeping kept off the event loops (finishing a recording's file). */
-    private final java.util.concurrent.ExecutorService offPath = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService offPath = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
     /** Starts the event loops; sockets are opened per session. */
@@ -135,11 +144,13 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     private Channel bind(EventLoop loop, MediaSessionConfig config, int port,
-                         io.netty.channel.ChannelHandler handler) {
-        ChannelFuture f = new Bootstrap()
+                         ChannelHandler handler) {
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
-                .handler(handler)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                .handler(handler);
+        ChannelFuture f = bootstrap
                 .bind(config.bindAddress(), port)
                 .awaitUninterruptibly();
         if (!f.isSuccess()) {
@@ -206,7 +217,7 @@ public final class MediaEngine implements AutoCloseable {
                     LOG.warn("closing {} failed", resource, e);
                 }
             }, offPath);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.warn("engine closed: {} left open", resource);
             return CompletableFuture.completedFuture(null);
         }
@@ -250,7 +261,7 @@ public final class MediaEngine implements AutoCloseable {
             LOG.warn("{} media sessions did not stop within 10 s", sessions.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.warn("media session stop failed", e.getCause());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

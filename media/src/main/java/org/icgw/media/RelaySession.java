@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,16 +52,6 @@ final class RelaySession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final long FRAME_NANOS = 20_000_000L;
     private static final long NANOS_PER_SAMPLE = 125_000L;
-    private static final byte[] ULAW_TO_ALAW = new byte[256];
-    private static final byte[] ALAW_TO_ULAW = new byte[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            ULAW_TO_ALAW[i] = G711.ulawToAlaw((byte) i);
-            ALAW_TO_ULAW[i] = G711.alawToUlaw((byte) i);
-        }
-    }
-
     private final MediaEngine engine;
     private final EventLoop loop;
     private final MediaSessionConfig config;
@@ -76,6 +67,8 @@ final class RelaySession implements MediaSession {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final short[] frame = new short[OutStream.FRAME_SAMPLES];
     private final short[] mixFrame = new short[OutStream.FRAME_SAMPLES];
+    /** Payload bytes of the packet being handled or the frame being sent (loop-confined). */
+    private final byte[] octets = new byte[Endpoint.MAX_SAMPLES];
 
     private boolean bridged;
     private boolean stopping;
@@ -397,17 +390,8 @@ final class RelaySession implements MediaSession {
 
     private int decode(Endpoint in, ByteBuf buf) {
         int n = Math.min(parser.payloadLength(), Endpoint.MAX_SAMPLES);
-        int off = parser.payloadOffset();
-        short[] pcm = in.pcm;
-        if (in.payloadType == G711.PAYLOAD_PCMU) {
-            for (int i = 0; i < n; i++) {
-                pcm[i] = G711.ulawToLinear(buf.getByte(off + i));
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                pcm[i] = G711.alawToLinear(buf.getByte(off + i));
-            }
-        }
+        buf.getBytes(parser.payloadOffset(), octets, 0, n);
+        G711Tables.decode(in.payloadType, octets, in.pcm, n);
         return n;
     }
 
@@ -416,10 +400,10 @@ final class RelaySession implements MediaSession {
         int payloadOff = parser.payloadOffset();
         int len = parser.payloadLength();
         if (in.payloadType != out.payloadType) {
-            byte[] table = in.payloadType == G711.PAYLOAD_PCMU ? ULAW_TO_ALAW : ALAW_TO_ULAW;
-            for (int i = payloadOff, end = payloadOff + len; i < end; i++) {
-                buf.setByte(i, table[buf.getByte(i) & 0xFF]);
-            }
+            int n = Math.min(len, octets.length);
+            buf.getBytes(payloadOff, octets, 0, n);
+            G711Tables.transcode(in.payloadType, octets, n);
+            buf.setBytes(payloadOff, octets, 0, n);
         }
         OutStream os = out.out;
         os.relay(parser.sequenceNumber(), parser.timestamp(), parser.marker(), now);
@@ -495,9 +479,10 @@ final class RelaySession implements MediaSession {
                 announcement = null;
             } else {
                 mixing = true;
-                for (int i = Math.max(0, n); i < mixFrame.length; i++) {
+                for (int i = n; i < mixFrame.length; i++) {
                     mixFrame[i] = 0;
                 }
+                Mixer.scale(mixFrame, 0, mixFrame.length, announcementGain);
             }
         }
         sendPaced(a, now, mixing);
@@ -527,11 +512,14 @@ final class RelaySession implements MediaSession {
             if (bridged) {
                 other(ep).fifo.pop(f, f.length);
             } else {
-                java.util.Arrays.fill(f, (short) 0);
+                Arrays.fill(f, (short) 0);
             }
         }
         if (mixing) {
-            Mixer.mix(f, 0, mixFrame, 0, f.length, announcementGain);
+            // The announcement was scaled once for both legs; the sum saturates as in Mixer.mix.
+            for (int i = 0; i < f.length; i++) {
+                f[i] = Mixer.saturate(f[i] + mixFrame[i]);
+            }
         }
         InetSocketAddress target = ep.rtpTarget();
         if (target == null || ep.payloadType < 0) {
@@ -541,17 +529,9 @@ final class RelaySession implements MediaSession {
         os.generate(now);
         ByteBuf buf = ep.rtp.alloc().directBuffer(RtpPacket.FIXED_HEADER_LENGTH + f.length);
         RtpPacket.writeHeader(buf, 0, os.marker, ep.payloadType, os.seq, os.ts, os.ssrc);
-        int w = RtpPacket.FIXED_HEADER_LENGTH;
-        if (ep.payloadType == G711.PAYLOAD_PCMU) {
-            for (short s : f) {
-                buf.setByte(w++, G711.linearToUlaw(s));
-            }
-        } else {
-            for (short s : f) {
-                buf.setByte(w++, G711.linearToAlaw(s));
-            }
-        }
-        buf.writerIndex(w);
+        G711Tables.encode(ep.payloadType, f, octets, f.length);
+        buf.writerIndex(RtpPacket.FIXED_HEADER_LENGTH);
+        buf.writeBytes(octets, 0, f.length);
         ep.stats.onSent();
         ep.rtp.writeAndFlush(new DatagramPacket(buf, target), ep.rtp.voidPromise());
     }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Media relay benchmark: a MediaEngine process (RelayHarness, ZGC) relays N bridged sessions with
+# recording, DTMF/dial-tone detection and periodic announcement mixing; relaygen (C, a separate
+# process) sends 50 packets/s per leg and times what comes back. Loopback only, bounded in time,
+# stops exactly the processes it started.
+#
+#   bench/relay/run.sh                       # 200, 500, 1000 sessions
+#   STEPS="100" MEASURE=5 bench/relay/run.sh # quick check
+#   RECORD=0 DETECT=0 bench/relay/run.sh     # relay and mixing only
+#   JFR=1 bench/relay/run.sh                 # also record a JFR profile per step
+set -euo pipefail
+
+# The whole run stays within BUDGET seconds: the script re-runs itself under timeout(1), which
+# sends TERM at the deadline; the trap below then stops what this script started.
+BUDGET=${BUDGET:-230}
+if [ -z "${RELAYBENCH_INNER:-}" ]; then
+    RELAYBENCH_INNER=1 exec timeout -k 15 "$BUDGET" "$0" "$@"
+fi
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+STEPS=${STEPS:-"200 500 1000"}
+WARMUP=${WARMUP:-8}
+MEASURE=${MEASURE:-15}
+ANNOUNCE_EVERY=${ANNOUNCE_EVERY:-20}
+IO_THREADS=${IO_THREADS:-0}
+HEAP=${HEAP:-2g}
+JFR=${JFR:-}
+RECORD=${RECORD:-1}
+DETECT=${DETECT:-1}
+
+WORK=$(mktemp -d /tmp/relaybench.XXXXXX)
+PIDS=()
+
+stop_pid() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        stop_pid "$pid"
+    done
+    rm -rf "$WORK"/rec.* "$WORK"/classes
+}
+trap cleanup EXIT
+trap 'echo "relay bench: interrupted" >&2; exit 130' INT TERM
+
+echo "building (media module, harness, generator) ..." >&2
+(cd "$ROOT" && mvn -B -q -o -pl media compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
+# Runtime dependencies plus logback (a test dependency of the module), without the test libraries.
+CP="$ROOT/media/target/classes:$(tr ':' '\n' <"$WORK/cp.txt" | grep -vE 'junit|opentest4j|apiguardian|assertj|byte-buddy' | paste -sd:)"
+mkdir -p "$WORK/classes"
+"$JAVA_HOME/bin/javac" -d "$WORK/classes" -cp "$CP" \
+    $(find "$ROOT/bench/relay/src" -name '*.java')
+gcc -O2 -Wall -Werror -o "$WORK/relaygen" "$ROOT/bench/relay/relaygen.c"
+
+RESULTS=()
+for N in $STEPS; do
+    PORTS="$WORK/ports.$N"
+    JFR_OPT=()
+    if [ -n "$JFR" ]; then
+        JFR_OPT=("-XX:StartFlightRecording=filename=$WORK/relay-$N.jfr,settings=profile,delay=${WARMUP}s,duration=${MEASURE}s")
+    fi
+    "$JAVA_HOME/bin/java" -XX:+UseZGC -Xms"$HEAP" -Xmx"$HEAP" "${JFR_OPT[@]}" ${JAVA_OPTS:-} \
+        -Dlogback.configurationFile="$ROOT/bench/relay/logback.xml" \
+        -cp "$WORK/classes:$CP" org.icgw.bench.relay.RelayHarness \
+        "$N" "$PORTS" "$WORK/rec.$N" "$ANNOUNCE_EVERY" "$IO_THREADS" "$RECORD" "$DETECT" >"$WORK/harness.$N.log" 2>&1 &
+    HPID=$!
+    PIDS+=("$HPID")
+    for _ in $(seq 1 300); do
+        [ -s "$PORTS" ] && break
+        kill -0 "$HPID" 2>/dev/null || { cat "$WORK/harness.$N.log" >&2; exit 1; }
+        sleep 0.2
+    done
+    [ -s "$PORTS" ] || { echo "harness did not open $N sessions in 60 s" >&2; exit 1; }
+    LINE=$(timeout $((WARMUP + MEASURE + 30)) "$WORK/relaygen" "$PORTS" "$HPID" "$WARMUP" "$MEASURE")
+    RSS_KB=$(awk '/VmRSS/ {print $2}' /proc/"$HPID"/status)
+    stop_pid "$HPID"
+    rm -rf "$WORK/rec.$N"
+    echo "$LINE rss_mb=$((RSS_KB / 1024))" >&2
+    RESULTS+=("$LINE rss_mb=$((RSS_KB / 1024))")
+done
+
+get() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
+printf '\n%-9s %12s %9s %10s %9s %10s %9s %8s %8s %9s %7s\n' sessions relayed_pps loss_% delivered% relay_cpu µs/packet user_µs p50_µs p99_µs p99.9_µs rss_MB
+for R in "${RESULTS[@]}"; do
+    printf '%-9s %12.0f %9s %10s %8s%% %10s %9s %8s %8s %9s %7s\n' "$(get sessions "$R")" \
+        "$(echo "$(get received "$R") / $MEASURE" | bc -l)" "$(get loss_pct "$R")" "$(get delivered_pct "$R")" \
+        "$(get relay_cpu_pct "$R")" "$(get cpu_us_per_pkt "$R")" "$(get user_us_per_pkt "$R")" \
+        "$(get p50_us "$R")" "$(get p99_us "$R")" "$(get p999_us "$R")" "$(get rss_mb "$R")"
+done
+if [ -n "$JFR" ]; then
+    cp "$WORK"/relay-*.jfr /tmp/ 2>/dev/null && echo "JFR recordings copied to /tmp/relay-<N>.jfr" >&2
+fi
