@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import org.icgw.media.announce.Prompt;
 import org.icgw.media.announce.PromptLibrary;
 import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.Disposition;
@@ -17,23 +18,28 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The gateway bills up to the limit, then plays its closing prompt to both legs and sends
  * both a BYE (contract, step 10): each BYE is expected at the limit plus the prompt's length,
- * within a second, as SIPp's message traces time it against the CDR's acceptance time.
+ * within a second, as SIPp's message traces time it against the CDR's acceptance time. In the
+ * balance case the callee's audio goes to an {@link RtpProbe}, where the one-minute warning must
+ * be heard at the acceptance and the closing prompt at the limit.
  */
 class LimitScenarioTest extends ScenarioTestBase {
 
     /** The number paid by acct-scn-two, which holds 2 cents: two 10 s increments. */
     private static final String TWO_INCREMENTS = "15735550142";
     private static final Duration TOLERANCE = Duration.ofSeconds(1);
+    /** Normalised cross-correlation above which a prompt counts as heard (G.711 keeps it near 1). */
+    private static final double MATCH = 0.9;
 
     @Test
-    void balanceForTwoIncrementsCutsTheCallOffAfterTwoIncrements() {
+    void balanceForTwoIncrementsWarnsThenCutsTheCallOffAfterTwoIncrements() {
         int trunkPort = freePort();
         startGateway(trunkPort);
         inmateAudio(inmateStream().silence(45_000));
-        calleeAudio(calleeStream().silence(45_000));
         Duration limit = Duration.ofSeconds(50);
+        RtpProbe callee = probe();
 
-        SippAgent trunk = trunk("trunk", "uas-answer-press-info.xml", trunkPort, limit, "-key", "menu_digit", "1");
+        SippAgent trunk = trunk("trunk", "uas-answer-press-info-probe.xml", trunkPort, limit, "-key", "menu_digit", "1",
+                "-key", "probe_port", Integer.toString(callee.port()));
         SippAgent inmate = inmate("inmate", "uac-call-info-pin-await-bye.xml", PHONE, PHONE_PASSWORD, TWO_INCREMENTS,
                 PIN, limit);
         SippAgent.Result inmateRun = succeeded(inmate);
@@ -44,7 +50,15 @@ class LimitScenarioTest extends ScenarioTestBase {
         assertThat(cdr.billedSeconds()).isEqualTo(20);
         assertThat(cdr.chargeCents()).isEqualTo(2);
         assertThat(balance("acct-scn-two")).isZero();
-        Instant expectedBye = cdr.acceptedAt().orElseThrow().plusSeconds(20).plus(prompt("balance_exhausted"));
+        Instant accepted = cdr.acceptedAt().orElseThrow();
+        // Less than a minute is paid for, so the one-minute warning plays at once (contract step 10).
+        Instant warning = callee.find(prompt("one_minute_warning").samples(), MATCH).orElseThrow(
+                () -> new AssertionError("the callee never heard the one-minute warning"));
+        assertThat(Duration.between(accepted, warning)).isBetween(Duration.ZERO, TOLERANCE);
+        Instant closing = callee.find(prompt("balance_exhausted").samples(), MATCH).orElseThrow(
+                () -> new AssertionError("the callee never heard the closing prompt"));
+        assertThat(Duration.between(accepted.plusSeconds(20), closing).abs()).isLessThanOrEqualTo(TOLERANCE);
+        Instant expectedBye = accepted.plusSeconds(20).plus(length("balance_exhausted"));
         assertByeAround(inmateRun, expectedBye);
         assertByeAround(trunkRun, expectedBye);
     }
@@ -69,7 +83,7 @@ class LimitScenarioTest extends ScenarioTestBase {
         assertThat(cdr.billedSeconds()).isEqualTo(60);
         assertThat(cdr.chargeCents()).isEqualTo(6);
         assertThat(balance(FAMILY_ACCOUNT)).isEqualTo(FAMILY_BALANCE - 6);
-        Instant expectedBye = cdr.acceptedAt().orElseThrow().plusSeconds(60).plus(prompt("time_limit"));
+        Instant expectedBye = cdr.acceptedAt().orElseThrow().plusSeconds(60).plus(length("time_limit"));
         assertByeAround(inmateRun, expectedBye);
         assertByeAround(trunkRun, expectedBye);
     }
@@ -104,10 +118,14 @@ class LimitScenarioTest extends ScenarioTestBase {
                 .isLessThanOrEqualTo(TOLERANCE);
     }
 
-    private static Duration prompt(String name) {
+    private static Duration length(String name) {
+        return Duration.ofMillis(prompt(name).durationMillis());
+    }
+
+    private static Prompt prompt(String name) {
         try {
-            return Duration.ofMillis(PromptLibrary.fromClasspath("prompts", LimitScenarioTest.class.getClassLoader())
-                    .get("en", name).orElseThrow().durationMillis());
+            return PromptLibrary.fromClasspath("prompts", LimitScenarioTest.class.getClassLoader()).get("en", name)
+                    .orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

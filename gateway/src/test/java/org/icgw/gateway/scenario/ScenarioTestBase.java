@@ -57,6 +57,7 @@ abstract class ScenarioTestBase {
     ScenarioGateway gateway;
     final List<SippAgent> agents = new ArrayList<>();
     final List<TrunkSilence> silences = new ArrayList<>();
+    final List<RtpProbe> probes = new ArrayList<>();
 
     @BeforeEach
     void workFolder(TestInfo info) {
@@ -69,6 +70,7 @@ abstract class ScenarioTestBase {
     void stopEverything() {
         agents.forEach(SippAgent::close);
         silences.forEach(TrunkSilence::close);
+        probes.forEach(RtpProbe::close);
         if (gateway != null) {
             gateway.close();
         }
@@ -117,6 +119,13 @@ abstract class ScenarioTestBase {
         TrunkSilence s = new TrunkSilence(port);
         silences.add(s);
         return s;
+    }
+
+    /** A callee's ear for the trunk's SDP answer. */
+    RtpProbe probe() {
+        RtpProbe p = new RtpProbe();
+        probes.add(p);
+        return p;
     }
 
     /** Starts the trunk's SIPp (UAS) on {@code port}. */
