@@ -10,7 +10,10 @@ import org.icgw.media.announce.Prompt;
 import org.icgw.media.announce.PromptLibrary;
 import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.Disposition;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, cases 6, 7 and 11: calls the gateway ends by itself. Money for two increments runs
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * balance case the callee's audio goes to an {@link RtpProbe}, where the one-minute warning must
  * be heard at the acceptance and the closing prompt at the limit.
  */
+@Order(1)
+@Execution(ExecutionMode.CONCURRENT)
 class LimitScenarioTest extends ScenarioTestBase {
 
     /** The number paid by acct-scn-two, which holds 2 cents: two 10 s increments. */
