@@ -65,6 +65,7 @@ public final class SipEndpoint implements AutoCloseable {
     private final SipEndpointConfig config;
     private final SipFactories factories;
     private final Map<String, SipRequestHandler> handlers;
+    private final SipResponseListener responses;
     private final RequestValidator validator;
     private final SourceRateLimiter rateLimiter;
     private final AtomicLong rateLimited = new AtomicLong();
@@ -77,6 +78,7 @@ public final class SipEndpoint implements AutoCloseable {
         this.config = builder.config;
         this.factories = builder.factories;
         this.handlers = Map.copyOf(builder.handlers);
+        this.responses = builder.responses;
         Set<String> allowed = new HashSet<>(handlers.keySet());
         allowed.add(Request.OPTIONS);
         if (allowed.contains(Request.INVITE)) {
@@ -285,12 +287,28 @@ public final class SipEndpoint implements AutoCloseable {
 
         @Override
         public void processResponse(ResponseEvent event) {
-            log.debug("stray response {} ignored", event.getResponse().getStatusCode());
+            if (responses == null) {
+                log.debug("stray response {} ignored", event.getResponse().getStatusCode());
+                return;
+            }
+            try {
+                responses.response(event);
+            } catch (RuntimeException e) {
+                log.error("response listener failed on {}", event.getResponse().getStatusCode(), e);
+            }
         }
 
         @Override
         public void processTimeout(TimeoutEvent event) {
-            log.debug("transaction timeout");
+            if (responses == null) {
+                log.debug("transaction timeout");
+                return;
+            }
+            try {
+                responses.timeout(event);
+            } catch (RuntimeException e) {
+                log.error("response listener failed on a timeout", e);
+            }
         }
 
         @Override
@@ -307,7 +325,7 @@ public final class SipEndpoint implements AutoCloseable {
 
         @Override
         public void processDialogTerminated(DialogTerminatedEvent event) {
-            // No dialogs are created in this layer.
+            // Dialogs belong to the call layer, which ends them itself.
         }
     }
 
@@ -341,6 +359,7 @@ public final class SipEndpoint implements AutoCloseable {
         private final SipEndpointConfig config;
         private final Map<String, SipRequestHandler> handlers = new HashMap<>();
         private final Set<String> supportedOptions = new HashSet<>();
+        private SipResponseListener responses;
         private SipFactories factories = SipFactories.create();
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -354,6 +373,12 @@ public final class SipEndpoint implements AutoCloseable {
                 throw new IllegalArgumentException("method must be an upper-case token: " + method);
             }
             handlers.put(method, handler);
+            return this;
+        }
+
+        /** Where responses to the endpoint's own client transactions go (without one they are logged and dropped). */
+        public Builder responses(SipResponseListener listener) {
+            this.responses = listener;
             return this;
         }
 

@@ -1,0 +1,586 @@
+package org.icgw.gateway.sip.b2bua;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.TimeoutEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.icgw.gateway.call.CallEvent;
+import org.icgw.gateway.call.MediaDescription;
+import org.icgw.gateway.call.TrunkLeg;
+import org.icgw.gateway.sip.InboundRequest;
+import org.icgw.gateway.sip.SipFactories;
+import org.icgw.media.Leg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callee's leg: the gateway's INVITE toward the trunks, as a UAC, with failover.
+ *
+ * <pre>
+ *   IDLE ──dial()──► CALLING (attempt on trunk i) ──2xx: ACK──► ANSWERED ──BYE either way──► ENDED
+ *                      │ 1xx ─► TrunkRinging (181 ─► three-way signal)
+ *                      │ 486/600 ─► TrunkFailed(busy), no failover           ─► ENDED
+ *                      │ 5xx/6xx, Timer B, no response in time ─► trunk i+1, or TrunkFailed(last)
+ *                      │ 3xx ─► three-way signal, TrunkFailed(3xx); other 4xx ─► TrunkFailed
+ *                      └ end(): CANCEL once a provisional came (RFC 3261 §9.1); a 2xx that
+ *                               crosses it, or that answers an abandoned attempt, gets ACK + BYE
+ * </pre>
+ *
+ * In the dialog: BYE ends the leg ({@link CallEvent.CalleeHangup}); INFO digits and flashes go to
+ * the call; a re-INVITE or UPDATE is answered with the gateway's SDP in the mirrored direction and
+ * reported as a three-way signal when it holds; REFER is refused 403 and reported. Session timers
+ * (RFC 4028): when the 2xx names us refresher, we re-INVITE every half interval; when it names
+ * the trunk, a missing refresh ends the call (§10).
+ */
+final class TrunkSipLeg implements TrunkLeg, SipLeg {
+
+    private static final Logger log = LoggerFactory.getLogger(TrunkSipLeg.class);
+    private static final Pattern SESSION_EXPIRES = Pattern.compile("^\\s*(\\d+)\\s*(?:;(.*))?$");
+
+    enum State { IDLE, CALLING, ANSWERED, ENDED }
+
+    /** One INVITE to one trunk: its own Call-ID, transaction and dialog. */
+    private static final class Attempt {
+        final Trunk trunk;
+        final String callId;
+        final long cseq;
+        ClientTransaction invite;
+        Dialog dialog;
+        boolean provisional;
+        boolean cancelled;
+        boolean byeSent;
+        Request ack;
+        ScheduledFuture<?> noResponse;
+
+        Attempt(Trunk trunk, String callId, long cseq) {
+            this.trunk = trunk;
+            this.callId = callId;
+            this.cseq = cseq;
+        }
+    }
+
+    private final B2bua sip;
+    private final List<Trunk> trunks;
+    private final Duration responseTimeout;
+    private final List<Attempt> attempts = new ArrayList<>();
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+    private State state = State.IDLE;
+    private Attempt current;
+    private int nextTrunk;
+    private int lastStatus = Response.REQUEST_TIMEOUT;
+    private String e164;
+    private String ani;
+    private MediaDescription local;
+    private Consumer<CallEvent> events = e -> { };
+    private long sdpVersion = 1;
+    private MediaDescription.Direction lastDirection = MediaDescription.Direction.SENDRECV;
+    private int sessionExpires;
+    private boolean weRefresh;
+    private ScheduledFuture<?> sessionTimer;
+
+    TrunkSipLeg(B2bua sip, List<Trunk> trunks, Duration responseTimeout) {
+        this.sip = sip;
+        this.trunks = trunks;
+        this.responseTimeout = responseTimeout;
+    }
+
+    @Override
+    public void dial(String number, String callerId, MediaDescription ours, Consumer<CallEvent> news) {
+        sip.run(() -> {
+            if (state != State.IDLE) {
+                return;
+            }
+            e164 = number.startsWith("+") ? number : "+" + number;
+            ani = callerId;
+            local = ours;
+            events = news;
+            state = State.CALLING;
+            tryNextTrunk();
+        });
+    }
+
+    @Override
+    public void end() {
+        sip.run(() -> {
+            switch (state) {
+                case IDLE -> state = State.ENDED;
+                case CALLING -> {
+                    Attempt a = current;
+                    abandon(a);
+                    finish();
+                }
+                case ANSWERED -> {
+                    bye(current);
+                    finish();
+                }
+                case ENDED -> {
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ placing the call
+
+    private void tryNextTrunk() {
+        while (nextTrunk < trunks.size()) {
+            Trunk trunk = trunks.get(nextTrunk++);
+            try {
+                current = send(trunk);
+                return;
+            } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
+                log.warn("INVITE to trunk {} not sent: {}", trunk, e.toString());
+                lastStatus = Response.SERVICE_UNAVAILABLE;
+            }
+        }
+        current = null;
+        fail(lastStatus);
+    }
+
+    private Attempt send(Trunk trunk) throws SipException, ParseException, InvalidArgumentException {
+        SipFactories f = sip.factories();
+        AddressFactory addresses = f.addresses();
+        HeaderFactory headers = f.headers();
+        SipURI target = addresses.createSipURI(e164, trunk.host());
+        target.setPort(trunk.port());
+        if (trunk.transport().equals("TCP")) {
+            target.setTransportParam("tcp");
+        }
+        FromHeader from = headers.createFromHeader(addresses.createAddress(addresses.createSipURI(ani, sip.host())),
+                SipFactories.newTag());
+        SipURI toUri = addresses.createSipURI(e164, trunk.host());
+        ToHeader to = headers.createToHeader(addresses.createAddress(toUri), null);
+        CallIdHeader callId = sip.provider().getNewCallId();
+        CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
+        ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), trunk.transport().toLowerCase(Locale.ROOT), null);
+        Request invite = f.messages().createRequest(target, Request.INVITE, callId, cseq, from, to, List.of(via),
+                headers.createMaxForwardsHeader(70));
+        invite.addHeader(sip.contact(trunk.transport()));
+        invite.addHeader(headers.createSupportedHeader("timer"));
+        invite.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"));
+        sip.setSdp(invite, Sdp.offer(local, sessionId, sdpVersion));
+
+        Attempt a = new Attempt(trunk, callId.getCallId(), 1L);
+        a.invite = sip.provider().getNewClientTransaction(invite);
+        a.dialog = sip.provider().getNewDialog(a.invite);
+        attempts.add(a);
+        sip.route(a.callId, this);
+        a.invite.sendRequest();
+        a.noResponse = sip.later(responseTimeout, () -> noResponse(a));
+        log.info("INVITE {} to trunk {} (Call-ID {})", e164, trunk, a.callId);
+        return a;
+    }
+
+    /** The trunk said nothing at all in time: skip it; a late answer is cancelled or hung up. */
+    private void noResponse(Attempt a) {
+        if (a == current && state == State.CALLING && !a.provisional) {
+            log.info("trunk {} sent no response in {}: trying the next", a.trunk, responseTimeout);
+            abandon(a);
+            lastStatus = Response.REQUEST_TIMEOUT;
+            tryNextTrunk();
+        }
+    }
+
+    /** Gives an attempt up: CANCEL now if it may be sent, else when a provisional response comes. */
+    private void abandon(Attempt a) {
+        if (a == null) {
+            return;
+        }
+        if (a.noResponse != null) {
+            a.noResponse.cancel(false);
+        }
+        if (a == current) {
+            current = null;
+        }
+        a.cancelled = true;
+        if (a.provisional) {
+            sendCancel(a);
+        }
+    }
+
+    private void sendCancel(Attempt a) {
+        try {
+            Request cancel = a.invite.createCancel();
+            sip.provider().getNewClientTransaction(cancel).sendRequest();
+        } catch (SipException | RuntimeException e) {
+            log.debug("CANCEL for {} not sent: {}", a.callId, e.toString());
+        }
+    }
+
+    private void fail(int status) {
+        finish();
+        events.accept(new CallEvent.TrunkFailed(status));
+    }
+
+    private void finish() {
+        state = State.ENDED;
+        if (sessionTimer != null) {
+            sessionTimer.cancel(false);
+        }
+        for (Attempt a : attempts) {
+            if (a.noResponse != null) {
+                a.noResponse.cancel(false);
+            }
+            sip.forgetLater(a.callId, this);
+        }
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    @Override
+    public void response(ResponseEvent event) {
+        Response r = event.getResponse();
+        String callId = B2bua.callIdOf(r);
+        Attempt a = attempts.stream().filter(x -> x.callId.equals(callId)).findFirst().orElse(null);
+        if (a == null) {
+            return;
+        }
+        CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
+        Dialog dialog = event.getDialog() != null ? event.getDialog() : a.dialog;
+        if (cseq.getMethod().equals(Request.INVITE) && cseq.getSeqNumber() == a.cseq) {
+            inviteResponse(a, r, dialog);
+        } else if (cseq.getMethod().equals(Request.INVITE)) {
+            refreshResponse(a, r, dialog, cseq.getSeqNumber());
+        }
+    }
+
+    private void inviteResponse(Attempt a, Response r, Dialog dialog) {
+        int status = r.getStatusCode();
+        if (status < 200) {
+            boolean first = !a.provisional;
+            a.provisional = true;
+            if (a.noResponse != null) {
+                a.noResponse.cancel(false);
+            }
+            if (a.cancelled) {
+                if (first) {
+                    sendCancel(a);
+                }
+                return;
+            }
+            if (a == current && state == State.CALLING) {
+                if (status == 181) {
+                    events.accept(new CallEvent.ThreeWaySignal(Leg.B, "provisional_181"));
+                } else if (status == Response.RINGING || status == Response.SESSION_PROGRESS) {
+                    events.accept(new CallEvent.TrunkRinging(status));
+                }
+            }
+            return;
+        }
+        if (status < 300) {
+            ack(a, r, dialog);
+            if (a != current || state != State.CALLING) {
+                // Answered after we gave up (or a retransmission after the end): hang it up.
+                if (!a.byeSent && (a.cancelled || state == State.ENDED)) {
+                    a.byeSent = true;
+                    bye(a, dialog);
+                }
+                return;
+            }
+            a.dialog = dialog;
+            Sdp.Reading answer = B2bua.isSdp(r) ? Sdp.read(B2bua.body(r))
+                    : new Sdp.Unusable(Sdp.Problem.NO_COMMON_CODEC, "no SDP in the 2xx");
+            if (!(answer instanceof Sdp.Usable usable)) {
+                log.warn("trunk {} answered with unusable SDP: {}", a.trunk, ((Sdp.Unusable) answer).detail());
+                a.byeSent = true;
+                bye(a, dialog);
+                fail(Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
+            if (a.noResponse != null) {
+                a.noResponse.cancel(false);
+            }
+            state = State.ANSWERED;
+            startSessionTimer(r);
+            events.accept(new CallEvent.TrunkAnswered(usable.negotiated().chosen()));
+            return;
+        }
+        if (a != current || state != State.CALLING) {
+            return; // 487 to our CANCEL, or the end of an abandoned attempt
+        }
+        if (a.noResponse != null) {
+            a.noResponse.cancel(false);
+        }
+        if (status < 400) {
+            events.accept(new CallEvent.ThreeWaySignal(Leg.B, "redirect_3xx"));
+            fail(status);
+        } else if (status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE) {
+            fail(status);
+        } else if (status >= 500) {
+            log.info("trunk {} answered {}: trying the next", a.trunk, status);
+            lastStatus = status;
+            tryNextTrunk();
+        } else {
+            fail(status);
+        }
+    }
+
+    private void ack(Attempt a, Response r, Dialog dialog) {
+        try {
+            long seq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            Request ack = a.ack != null && seq == a.cseq ? a.ack : dialog.createAck(seq);
+            if (seq == a.cseq) {
+                a.ack = ack;
+            }
+            dialog.sendAck(ack);
+        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            log.warn("ACK on {} not sent: {}", a.callId, e.toString());
+        }
+    }
+
+    private void bye(Attempt a) {
+        if (a != null) {
+            bye(a, a.dialog);
+        }
+    }
+
+    private void bye(Attempt a, Dialog dialog) {
+        try {
+            Request bye = dialog.createRequest(Request.BYE);
+            ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
+            dialog.sendRequest(tx);
+        } catch (SipException | RuntimeException e) {
+            log.warn("BYE on {} not sent: {}", a.callId, e.toString());
+        }
+    }
+
+    @Override
+    public void timeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        Request request = event.getClientTransaction().getRequest();
+        Attempt a = current;
+        if (a != null && state == State.CALLING && request.getMethod().equals(Request.INVITE)
+                && a.callId.equals(B2bua.callIdOf(request))) {
+            log.info("trunk {} timed out: trying the next", a.trunk);
+            abandon(a);
+            lastStatus = Response.REQUEST_TIMEOUT;
+            tryNextTrunk();
+        } else if (state == State.ANSWERED && request.getMethod().equals(Request.INVITE)) {
+            sessionLost("refresh timed out");
+        }
+    }
+
+    // ------------------------------------------------------------------ requests from the callee
+
+    @Override
+    public void request(InboundRequest r) {
+        switch (r.method()) {
+            case Request.ACK -> {
+            }
+            case Request.BYE -> {
+                r.respond(Response.OK);
+                if (state == State.ANSWERED && current != null
+                        && current.callId.equals(B2bua.callIdOf(r.request()))) {
+                    finish();
+                    events.accept(new CallEvent.CalleeHangup());
+                }
+            }
+            case Request.INFO -> {
+                if (state != State.ANSWERED) {
+                    r.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                } else {
+                    sip.info(r, Leg.B, events);
+                }
+            }
+            case Request.INVITE, Request.UPDATE -> offerFromCallee(r);
+            case Request.REFER -> {
+                r.respond(Response.FORBIDDEN);
+                if (state == State.ANSWERED) {
+                    events.accept(new CallEvent.ThreeWaySignal(Leg.B, "refer"));
+                }
+            }
+            default -> r.respond(state == State.ENDED ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                    : Response.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    /**
+     * A re-INVITE or UPDATE from the callee: answered with our SDP, the direction mirrored
+     * (RFC 3264 §6.1), the version raised only when our description changes (§8). A hold is a
+     * three-way signal; any other offer is a session refresh (RFC 4028).
+     */
+    private void offerFromCallee(InboundRequest r) {
+        if (state != State.ANSWERED) {
+            r.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        Request request = r.request();
+        Response ok = r.response(Response.OK);
+        ok.setHeader(sip.contact(current.trunk.transport()));
+        boolean holds = false;
+        if (B2bua.isSdp(request)) {
+            if (!(Sdp.read(B2bua.body(request)) instanceof Sdp.Usable usable)) {
+                r.respond(Response.NOT_ACCEPTABLE_HERE);
+                return;
+            }
+            MediaDescription offered = usable.negotiated().chosen();
+            holds = offered.holds();
+            MediaDescription.Direction direction = Sdp.answerDirection(offered.direction());
+            if (direction != lastDirection) {
+                lastDirection = direction;
+                sdpVersion++;
+            }
+            MediaDescription ours = new MediaDescription(local.rtp(), offered.payloadType(),
+                    offered.telephoneEventPt(), direction);
+            sip.setSdp(ok, Sdp.answer(ours, usable.negotiated(), sessionId, sdpVersion));
+        } else if (request.getMethod().equals(Request.INVITE)) {
+            // An offerless re-INVITE: we offer in the 2xx, the answer comes in the ACK (RFC 3261 §14.2).
+            sip.setSdp(ok, Sdp.offer(withDirection(lastDirection), sessionId, sdpVersion));
+        }
+        Header expires = request.getHeader("Session-Expires");
+        if (expires != null) {
+            String value = valueOf(expires);
+            Matcher m = SESSION_EXPIRES.matcher(value);
+            if (m.matches()) {
+                String refresher = refresherOf(m.group(2)).orElse("uac");
+                ok.setHeader(sip.header("Session-Expires", m.group(1) + ";refresher=" + refresher));
+                ok.setHeader(sip.header("Require", "timer"));
+                // The callee's side sent this request: "uac" here is the callee refreshing.
+                scheduleSession(Integer.parseInt(m.group(1)), refresher.equals("uas"));
+            }
+        } else if (!weRefresh && sessionExpires > 0) {
+            scheduleSession(sessionExpires, false);
+        }
+        r.respond(ok);
+        if (holds) {
+            events.accept(new CallEvent.ThreeWaySignal(Leg.B, "hold_reinvite"));
+        }
+    }
+
+    private MediaDescription withDirection(MediaDescription.Direction d) {
+        return new MediaDescription(local.rtp(), local.payloadType(), local.telephoneEventPt(), d);
+    }
+
+    // ------------------------------------------------------------------ session timer (RFC 4028)
+
+    private void startSessionTimer(Response ok) {
+        Header header = ok.getHeader("Session-Expires");
+        if (header == null) {
+            return;
+        }
+        Matcher m = SESSION_EXPIRES.matcher(valueOf(header));
+        if (!m.matches()) {
+            return;
+        }
+        // §7.2: the 2xx names the refresher; "uac" is the gateway here.
+        boolean ours = !refresherOf(m.group(2)).orElse("uac").equals("uas");
+        scheduleSession(Integer.parseInt(m.group(1)), ours);
+    }
+
+    /** Arms the timer: our refresh at half the interval, or the watchdog of the peer's (§10). */
+    private void scheduleSession(int seconds, boolean weAreRefresher) {
+        if (seconds <= 0) {
+            return;
+        }
+        sessionExpires = seconds;
+        weRefresh = weAreRefresher;
+        if (sessionTimer != null) {
+            sessionTimer.cancel(false);
+        }
+        if (weAreRefresher) {
+            sessionTimer = sip.later(Duration.ofMillis(seconds * 500L), this::sendRefresh);
+        } else {
+            long margin = Math.min(32_000L, seconds * 1000L / 3);
+            sessionTimer = sip.later(Duration.ofMillis(seconds * 1000L - margin), () -> sessionLost("no refresh"));
+        }
+    }
+
+    private void sendRefresh() {
+        if (state != State.ANSWERED || current == null) {
+            return;
+        }
+        try {
+            Dialog dialog = current.dialog;
+            Request reinvite = dialog.createRequest(Request.INVITE);
+            reinvite.addHeader(sip.contact(current.trunk.transport()));
+            reinvite.setHeader(sip.header("Session-Expires", sessionExpires + ";refresher=uac"));
+            reinvite.setHeader(sip.factories().headers().createSupportedHeader("timer"));
+            sip.setSdp(reinvite, Sdp.offer(withDirection(lastDirection), sessionId, sdpVersion));
+            ClientTransaction tx = sip.provider().getNewClientTransaction(reinvite);
+            dialog.sendRequest(tx);
+            log.debug("session refresh sent on {}", current.callId);
+        } catch (SipException | ParseException | RuntimeException e) {
+            log.warn("session refresh on {} not sent: {}", current.callId, e.toString());
+        }
+        scheduleSession(sessionExpires, true);
+    }
+
+    private void refreshResponse(Attempt a, Response r, Dialog dialog, long seq) {
+        int status = r.getStatusCode();
+        if (status < 200 || a != current || state != State.ANSWERED) {
+            if (status >= 200 && status < 300) {
+                ack(a, r, dialog);
+            }
+            return;
+        }
+        if (status < 300) {
+            ack(a, r, dialog);
+            Header header = r.getHeader("Session-Expires");
+            if (header != null) {
+                Matcher m = SESSION_EXPIRES.matcher(valueOf(header));
+                if (m.matches()) {
+                    scheduleSession(Integer.parseInt(m.group(1)),
+                            !refresherOf(m.group(2)).orElse("uac").equals("uas"));
+                }
+            }
+        } else if (status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST || status == Response.REQUEST_TIMEOUT) {
+            sessionLost("refresh answered " + status);
+        }
+    }
+
+    /** RFC 4028 §10: the session is over; BYE and tell the call the callee is gone. */
+    private void sessionLost(String why) {
+        if (state != State.ANSWERED) {
+            return;
+        }
+        log.info("session with trunk {} expired ({}): BYE", current.trunk, why);
+        bye(current);
+        finish();
+        events.accept(new CallEvent.CalleeHangup());
+    }
+
+    private static java.util.Optional<String> refresherOf(String params) {
+        if (params == null) {
+            return java.util.Optional.empty();
+        }
+        for (String p : params.split(";")) {
+            String[] kv = p.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("refresher")) {
+                return java.util.Optional.of(kv[1].trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A header's value: what follows the first colon of its encoding. */
+    private static String valueOf(Header header) {
+        String text = header.toString().trim();
+        int colon = text.indexOf(':');
+        return colon < 0 ? text : text.substring(colon + 1).trim();
+    }
+}
