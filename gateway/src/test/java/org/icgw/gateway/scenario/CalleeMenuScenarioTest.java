@@ -9,11 +9,8 @@ import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.DenyReason;
 import org.icgw.policy.model.Disposition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** Issue #4, case 3: the callee refuses ({@code 2}) or blocks ({@code 9}) the call. */
-@Execution(ExecutionMode.CONCURRENT)
 class CalleeMenuScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(40);

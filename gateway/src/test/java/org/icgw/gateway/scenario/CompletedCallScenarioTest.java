@@ -6,15 +6,12 @@ import java.time.Duration;
 import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.Disposition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, cases 1 and 2: an inmate's call end to end, the PIN keyed by SIP INFO, by RFC 4733
  * events and by in-band tones; the callee accepts; the inmate hangs up; one increment is
  * charged.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class CompletedCallScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(40);

@@ -14,15 +14,12 @@ import org.icgw.policy.model.Facility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, case 5: calls the policy denies. Each plays its reason prompt and ends with the
  * gateway's BYE; the CDR is {@code denied} with the reason; nothing is charged and nothing
  * reaches the trunk.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class DenialScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);

@@ -12,8 +12,6 @@ import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.Disposition;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, cases 6, 7 and 11: calls the gateway ends by itself. Money for two increments runs
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * be heard at the acceptance and the closing prompt at the limit.
  */
 @Order(1)
-@Execution(ExecutionMode.CONCURRENT)
 class LimitScenarioTest extends ScenarioTestBase {
 
     /** The number paid by acct-scn-two, which holds 2 cents: two 10 s increments. */

@@ -8,15 +8,12 @@ import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.DenyReason;
 import org.icgw.policy.model.Disposition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, case 4: a wrong PIN three times ends the call ({@code denied} / {@code bad_pin});
  * five wrong PINs within 15 minutes lock the terminal ({@code pin_locked}), even for the right
  * PIN. No call reaches the trunk.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class PinScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(40);

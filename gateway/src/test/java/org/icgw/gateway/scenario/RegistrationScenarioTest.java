@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, case 12: a terminal that is not registered, or has the wrong password, is
  * challenged and then refused with 403; no call is placed and no call record written.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class RegistrationScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(20);

@@ -21,6 +21,7 @@ import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.store.CdrQuery;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Everything a test starts is stopped after it: SIPp processes by pid, trunk sockets, the
  * gateway. SIPp's files (output, errors, message traces, the pcaps the test wrote) stay in
  * {@code target/scenarios/<class>/<test>/} for reading after a failure.
+ *
+ * <p>The tag {@code sipp-scenario} puts these tests in their own surefire run (gateway/pom.xml),
+ * where test classes run three at a time (the longest, {@link LimitScenarioTest}, first) and
+ * the methods of a class one after the other.
  */
+@Tag("sipp-scenario")
 abstract class ScenarioTestBase {
     /** The seed's terminal, inmate and PIN at scn-jail. */
     static final String PHONE = "scn-phone-1";

@@ -8,8 +8,6 @@ import org.icgw.policy.model.Disposition;
 import org.icgw.policy.model.ThreeWayAction;
 import org.icgw.policy.model.ThreeWayDetection;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, case 8: a three-way-call attempt by the callee after accepting: a hold re-INVITE,
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code disconnect}: the call ends {@code three_way_detected} with the signal on its CDR, and
  * the one increment begun is charged.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ThreeWayScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(40);

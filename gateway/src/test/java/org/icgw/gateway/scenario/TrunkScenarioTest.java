@@ -6,15 +6,12 @@ import java.time.Duration;
 import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.model.Disposition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue #4, cases 9 and 10: what the trunk does before an answer. Busy (486), no answer within
  * the no-answer time (4 s here), failover from a trunk answering 503 to the next, and the inmate
  * hanging up while the callee's phone rings (the gateway CANCELs the trunk's INVITE).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class TrunkScenarioTest extends ScenarioTestBase {
 
     private static final Duration LIMIT = Duration.ofSeconds(40);
