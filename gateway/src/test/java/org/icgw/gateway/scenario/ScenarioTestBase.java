@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import org.icgw.gateway.sip.FreePorts;
+import org.icgw.media.announce.Prompt;
+import org.icgw.media.announce.PromptLibrary;
 import org.icgw.policy.model.CallRecord;
 import org.icgw.policy.store.CdrQuery;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/scenarios/<class>/<test>/} for reading after a failure.
  *
  * <p>The tag {@code sipp-scenario} puts these tests in their own surefire run (gateway/pom.xml),
- * where test classes run three at a time (the longest, {@link LimitScenarioTest}, first) and
+ * where test classes run three at a time (the longest, {@link TimeLimitScenarioTest}, first) and
  * the methods of a class one after the other.
  */
 @Tag("sipp-scenario")
@@ -55,6 +57,10 @@ abstract class ScenarioTestBase {
     static final int TELEPHONE_EVENT_PT = 101;
     static final long INMATE_SSRC = 0x1A2B3C4DL;
     static final long CALLEE_SSRC = 0x5E6F7081L;
+    /** How far a timed event (a BYE, a prompt) may be from when it is due. */
+    static final Duration TOLERANCE = Duration.ofSeconds(1);
+    /** Normalised cross-correlation above which a prompt counts as heard (G.711 keeps it near 1). */
+    static final double MATCH = 0.9;
 
     @TempDir
     Path storeDir;
@@ -217,6 +223,34 @@ abstract class ScenarioTestBase {
     List<CallRecord> cdrs() {
         return gateway.store().callRecords(CdrQuery.all()).stream()
                 .sorted(Comparator.comparing(CallRecord::startedAt)).toList();
+    }
+
+    /** Asserts the run received one BYE, within {@link #TOLERANCE} of {@code expected}. */
+    static void assertByeAround(SippAgent.Result run, Instant expected) {
+        assertThat(run.received("BYE")).as(run.report()).hasSize(1);
+        Instant at = run.received("BYE").getFirst().at();
+        assertThat(Duration.between(expected, at).abs()).as("BYE to %s at %s, expected %s", run.name(), at, expected)
+                .isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    /** The gateway's English prompt {@code name}. */
+    static Prompt prompt(String name) {
+        try {
+            return PromptLibrary.fromClasspath("prompts", ScenarioTestBase.class.getClassLoader()).get("en", name)
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** When {@code probe} heard prompt {@code name} begin; fails the test if it never did. */
+    static Instant heard(RtpProbe probe, String name) {
+        return probe.find(prompt(name).samples(), MATCH).orElseThrow(
+                () -> new AssertionError("the callee never heard the prompt " + name));
+    }
+
+    static Duration length(String name) {
+        return Duration.ofMillis(prompt(name).durationMillis());
     }
 
     long balance(String accountId) {
