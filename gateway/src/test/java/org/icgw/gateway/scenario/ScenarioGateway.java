@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.icgw.gateway.Gateway;
 import org.icgw.gateway.GatewayConfig;
 import org.icgw.gateway.sip.FreePorts;
@@ -51,6 +52,16 @@ final class ScenarioGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Each gateway takes its RTP ports from its own slice of 30000-32767, below the kernel's
+     * ephemeral ports (SIPp's and the probes') and outside the default 20000-29999 that other
+     * gateways on the machine use, so concurrent tests never contend for a port pair.
+     */
+    private static final int RTP_BASE = 30_000;
+    private static final int RTP_SLICE = 200;
+    private static final int RTP_SLICE_COUNT = 13;
+    private static final AtomicLong SLICES = new AtomicLong();
+
     private final Gateway gateway;
     private final int sipPort;
 
@@ -61,11 +72,12 @@ final class ScenarioGateway implements AutoCloseable {
 
     static ScenarioGateway start(Settings s) {
         int port = FreePorts.udpAndTcp();
+        int rtpMin = RTP_BASE + (int) (SLICES.getAndIncrement() % RTP_SLICE_COUNT) * RTP_SLICE;
         GatewayConfig base = GatewayConfig.defaults(s.dataDir(), "scenario-suite-pepper");
         GatewayConfig config = new GatewayConfig(
                 base.sip().withPort(port),
                 base.registrar().withDigestAlgorithms(List.of(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256)),
-                base.media(),
+                base.media().withPorts(rtpMin, rtpMin + RTP_SLICE - 1),
                 base.calls().withNoAnswer(s.noAnswer()).withMediaTimeout(s.mediaTimeout())
                         .withDigitTimeout(s.digitTimeout()),
                 new GatewayConfig.Trunks(s.trunkPorts().stream().map(p -> new Trunk("127.0.0.1", p, "UDP")).toList(),

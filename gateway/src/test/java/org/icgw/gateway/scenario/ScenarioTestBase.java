@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What every scenario test shares: a gateway started in-process on free loopback ports over a
@@ -38,10 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/scenarios/<class>/<test>/} for reading after a failure.
  *
  * <p>The tag {@code sipp-scenario} puts these tests in their own surefire run (gateway/pom.xml),
- * where test classes run three at a time (the longest, {@link TimeLimitScenarioTest}, first) and
- * the methods of a class one after the other.
+ * where up to three tests run at once (the longest, {@link TimeLimitScenarioTest}, first).
  */
 @Tag("sipp-scenario")
+@Execution(ExecutionMode.CONCURRENT)
 abstract class ScenarioTestBase {
     /** The seed's terminal, inmate and PIN at scn-jail. */
     static final String PHONE = "scn-phone-1";
