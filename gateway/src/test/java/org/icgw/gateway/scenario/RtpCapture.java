@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.icgw.media.codec.G711;
 
@@ -62,7 +63,7 @@ public final class RtpCapture {
     /** {@code millis} of PCMU silence (rounded down to whole 20 ms packets). */
     public RtpCapture silence(int millis) {
         byte[] frame = new byte[SAMPLES_PER_PACKET];
-        java.util.Arrays.fill(frame, ULAW_SILENCE);
+        Arrays.fill(frame, ULAW_SILENCE);
         for (int i = 0; i < millis / 20; i++) {
             audio(frame);
         }
@@ -116,11 +117,6 @@ public final class RtpCapture {
             silence(100);
         }
         return this;
-    }
-
-    /** How long the stream plays, in milliseconds. */
-    public long durationMillis() {
-        return clockMicros / 1000;
     }
 
     /** Writes the stream as a pcap file from 127.0.0.1:6000 to 127.0.0.1:6002 (SIPp rewrites both). */

@@ -42,11 +42,6 @@ final class SippAgent implements AutoCloseable {
         boolean isRequest(String method) {
             return firstLine().startsWith(method + " ");
         }
-
-        boolean isResponse(int status, String method) {
-            return firstLine().startsWith("SIP/2.0 " + status + " ")
-                    && Pattern.compile("(?im)^CSeq:\\s*\\d+\\s+" + method + "\\s*$").matcher(text).find();
-        }
     }
 
     /** The outcome of a finished run. */
@@ -149,10 +144,6 @@ final class SippAgent implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     /** Kills the process by its pid if it still runs, and waits for it to go. */
