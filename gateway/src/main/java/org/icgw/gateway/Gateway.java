@@ -109,8 +109,9 @@ public final class Gateway implements AutoCloseable {
             gc.bindTo(meters);
             closers.push(gc);
 
+            MicrometerCallMetrics callMetrics = new MicrometerCallMetrics(meters);
             CallManager calls = new CallManager(new CallServices(policy, store, media, prompts, config.calls(),
-                    new MicrometerCallMetrics(meters), clock));
+                    callMetrics, clock));
             Gauge.builder("icgw.calls.active", calls, c -> c.active().size()).register(meters);
 
             Registrations registrations = new Registrations(clock);
@@ -119,7 +120,7 @@ public final class Gateway implements AutoCloseable {
             Authenticator authenticator = new Authenticator(config.registrar(),
                     new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock);
             B2bua b2bua = new B2bua(authenticator, registrations, calls, config.trunks().list(),
-                    config.trunks().responseTimeout(), new MicrometerCallMetrics(meters));
+                    config.trunks().responseTimeout(), callMetrics);
             SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories)
                     .handler("REGISTER", new Registrar(config.registrar(), authenticator, registrations, clock));
             b2bua.install(builder);

@@ -195,7 +195,19 @@ public final class SipEndpoint implements AutoCloseable {
      */
     private static void stopStack(SipStackImpl target) {
         EventScanner scanner = target.getEventScanner();
-        target.stop();
+        try {
+            target.stop();
+        } catch (RuntimeException race) {
+            // UDPMessageProcessor.stop() walks its channel list while the channels' threads, woken by
+            // the closed socket, remove themselves from it; the exception aborts the stack's loop
+            // over the other processors (TCP). A second pass stops those still listed.
+            log.debug("SIP stack stop interrupted ({}): stopping the rest", race.toString());
+            try {
+                target.stop();
+            } catch (RuntimeException again) {
+                log.warn("SIP stack did not stop cleanly", again);
+            }
+        }
         if (scanner != null) {
             scanner.forceStop();
             scanner.addEvent(new EventWrapper(new IOExceptionEvent(target, "0.0.0.0", 0, "stop"), null));

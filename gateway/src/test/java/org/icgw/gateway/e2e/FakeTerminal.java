@@ -32,6 +32,7 @@ public final class FakeTerminal extends SipPeer {
     private String remoteTarget;
     private String inviteVia;
     private long inviteCseq;
+    private SipMessage lastOk;
 
     public FakeTerminal(int gatewayPort, String user, String password) throws IOException {
         this.gatewayPort = gatewayPort;
@@ -41,6 +42,11 @@ public final class FakeTerminal extends SipPeer {
 
     public String callId() {
         return callId;
+    }
+
+    /** The 2xx that answered the last INVITE. */
+    public SipMessage answer() {
+        return lastOk;
     }
 
     /** REGISTERs with digest; the final status. */
@@ -69,6 +75,7 @@ public final class FakeTerminal extends SipPeer {
      * (ACKed by the gateway's transaction when not 2xx; a 2xx is left for {@link #ack()}).
      */
     public SipMessage invite(String dialed, String sdp) throws IOException {
+        lastOk = null;
         inviteUri = "sip:" + dialed + "@127.0.0.1:" + gatewayPort;
         callId = SipFactories.newTag() + "@terminal";
         fromTag = SipFactories.newTag();
@@ -89,6 +96,7 @@ public final class FakeTerminal extends SipPeer {
             }
             if (r.status() != 401 || round == 1 || sdp == null) {
                 if (r.status() < 300) {
+                    lastOk = r;
                     toHeader = r.header("To").orElseThrow();
                     remoteTarget = r.contactUri();
                 }
@@ -155,6 +163,11 @@ public final class FakeTerminal extends SipPeer {
 
     /** An in-dialog request; its final status. */
     public int request(String method, String contentType, String body) throws IOException {
+        return requestMessage(method, contentType, body).status();
+    }
+
+    /** An in-dialog request; its final response. */
+    public SipMessage requestMessage(String method, String contentType, String body) throws IOException {
         long n = cseq++;
         send(method + " " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
                 + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: " + toHeader + "\r\n"
@@ -163,7 +176,15 @@ public final class FakeTerminal extends SipPeer {
                 + (contentType != null ? "Content-Type: " + contentType + "\r\n" : "")
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body, gatewayPort);
         return await(m -> finalResponse(method).test(m) && m.callId().equals(callId) && m.cseqNumber() == n, WAIT,
-                method + " response").status();
+                method + " response");
+    }
+
+    /** ACKs a 2xx to a re-INVITE. */
+    public void ack(SipMessage ok) throws IOException {
+        send("ACK " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
+                + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: " + toHeader + "\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + ok.cseqNumber() + " ACK\r\nContent-Length: 0\r\n\r\n",
+                gatewayPort);
     }
 
     /** Each digit as INFO {@code application/dtmf-relay}; all must be answered 200. */

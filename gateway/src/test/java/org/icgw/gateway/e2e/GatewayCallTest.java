@@ -367,6 +367,20 @@ class GatewayCallTest {
     }
 
     @Test
+    void redirectIsAThreeWayAttemptAndNotFollowed() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(302, "Moved Temporarily", "");
+        trunk.await(SipPeer.request("ACK"), WAIT, "ACK of the 302");
+
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.THREE_WAY_DETECTED);
+        assertThat(cdr.threeWayDetections()).extracting(d -> d.signal()).containsExactly("redirect_3xx");
+        assertThat(trunk2.poll(SipPeer.request("INVITE"), Duration.ofMillis(300))).isEmpty();
+        assertThat(balance()).isEqualTo(2000);
+    }
+
+    @Test
     void calleeSessionRefreshIsAnsweredAndAMissingRefreshEndsTheCall() throws Exception {
         dialAndEnterPin(trunk);
         trunk.answer("Session-Expires: 3;refresher=uas\r\nRequire: timer\r\n");
@@ -386,5 +400,31 @@ class GatewayCallTest {
         CallRecord cdr = awaitCdr();
         assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
         assertThat(cdr.threeWayDetections()).isEmpty();
+    }
+
+    @Test
+    void inmateHoldGetsTheSameAnswerAndIsNotAThreeWayAttempt() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.answer();
+        assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+        awaitState(CallState.BRIDGED);
+
+        SipMessage ok = phone.requestMessage("INVITE", "application/sdp", phone.sdp("0 8 101", "sendonly", "127.0.0.1"));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo(phone.answer().body());
+        phone.ack(ok);
+        assertThat(phone.bye()).isEqualTo(200);
+
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.threeWayDetections()).isEmpty();
+    }
+
+    @Test
+    void drainingGatewayRefusesNewCalls503() throws Exception {
+        gateway.calls().shutdown(Duration.ZERO);
+
+        assertThat(phone.invite(CALLEE, phone.sdp()).status()).isEqualTo(503);
     }
 }

@@ -190,8 +190,29 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             inbound.respond(Response.LOOP_DETECTED);
             return;
         }
+        // The credentials may need the store: looked up off the worker, which must never block.
+        Thread.ofVirtual().name("sip-auth").start(() -> {
+            AuthResult result;
+            try {
+                result = authenticator.check(request);
+            } catch (RuntimeException e) {
+                log.error("INVITE {} not authenticated: the terminal directory failed", callId, e);
+                inbound.respond(Response.SERVICE_UNAVAILABLE);
+                return;
+            }
+            onWorker(inbound, () -> authenticated(inbound, result));
+        });
+    }
+
+    private void authenticated(InboundRequest inbound, AuthResult result) {
+        Request request = inbound.request();
+        String callId = callIdOf(request);
+        if (legs.containsKey(callId)) {
+            inbound.respond(Response.LOOP_DETECTED);
+            return;
+        }
         String username;
-        switch (authenticator.check(request)) {
+        switch (result) {
             case AuthResult.Challenge challenge -> {
                 inbound.respond(challenge.response());
                 return;
