@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.icgw.gateway.config.ConfigException;
 import org.icgw.gateway.config.ConfigLoader;
+import org.icgw.gateway.config.Durations;
 import org.icgw.policy.store.PolicyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +117,7 @@ public final class Main {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 LOG.info("SIG{} received: refusing new calls, draining those in progress (up to {})", name,
-                        config.drain());
+                        Durations.format(config.drain()));
                 stop.countDown();
             });
         }
