@@ -77,9 +77,9 @@ public final class LoggingSetup {
             }
             Encoder<ILoggingEvent> encoder = format == GatewayConfig.Logging.Format.JSON ? jsonEncoder(context)
                     : textEncoder(context);
-            out.stop();
+            // Swapped in place: stopping the appender would close its stream (System.out, or a
+            // test's), and the encoders write no header.
             out.setEncoder(encoder);
-            out.start();
         }
     }
 
