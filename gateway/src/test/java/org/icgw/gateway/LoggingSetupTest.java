@@ -70,6 +70,8 @@ class LoggingSetupTest {
         assertThat(json.path("loggerName").asText()).isEqualTo("org.icgw.test");
         assertThat(json.path("formattedMessage").asText()).isEqualTo("call ended: completed after 60 s");
         assertThat(json.path("mdc").path("call").asText()).isEqualTo("c-123");
+        assertThat(json.path("threadName").asText()).isEqualTo(Thread.currentThread().getName());
+        assertThat(json.path("timestamp").asLong()).isPositive();
         assertThat(json.has("arguments")).isFalse();
     }
 
