@@ -2,6 +2,7 @@ package org.icgw.gateway.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -156,6 +157,10 @@ public final class ConfigLoader {
         try {
             node = YAML.readTree(text);
         } catch (JsonProcessingException e) {
+            if (e.getProcessor() instanceof JsonParser parser && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new ConfigException(keyOf(parser.getParsingContext()), "appears twice (line "
+                        + e.getLocation().getLineNr() + ")");
+            }
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr();
             throw new ConfigException(name, "not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
@@ -168,6 +173,19 @@ public final class ConfigLoader {
                     .name().toLowerCase(Locale.ROOT));
         }
         return (ObjectNode) node;
+    }
+
+    /** The dotted key of where a parser stands: {@code sip.port}, {@code trunks.list[1].host}. */
+    private static String keyOf(JsonStreamContext context) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : String.valueOf(c.getCurrentName()));
+        }
+        StringBuilder key = new StringBuilder();
+        for (String part : parts) {
+            key.append(key.isEmpty() || part.startsWith("[") ? "" : ".").append(part);
+        }
+        return key.toString();
     }
 
     private static void put(ObjectNode root, String key, JsonNode value) {

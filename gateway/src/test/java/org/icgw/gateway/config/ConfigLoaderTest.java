@@ -258,8 +258,11 @@ class ConfigLoaderTest {
 
     @Test
     void duplicateKeyAndBrokenYaml() {
-        assertThat(error("sip:\n  port: 1\n  port: 2\n")).isEqualTo("(text): not valid YAML at line 3, column 7: "
-                + "Duplicate field 'port'");
+        assertThat(error("sip:\n  port: 1\n  port: 2\n")).isEqualTo("sip.port: appears twice (line 3)");
+        assertThat(error("trunks:\n  list:\n    - {host: a, port: 1}\n    - {host: b, host: c}\n"))
+                .isEqualTo("trunks.list[1].host: appears twice (line 4)");
+        assertThat(error("drain: 1s\ndrain: 2s\n")).isEqualTo("drain: appears twice (line 2)");
+        assertThat(error("sip: {port: [1, 2}\n")).startsWith("(text): not valid YAML at line 1, column ");
         assertThat(error("- a list\n")).isEqualTo("(text): expected a mapping of keys at the top, got array");
     }
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends with BYE on both legs, the process exits 0, and the store holds the CDR, the settled money
  * and a well-formed recording. The log holds no PIN, pepper or token.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GracefulShutdownProcessTest {
 
     static final String PIN = "424242";
