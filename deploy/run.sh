@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the gateway with the embedded store (./data), the sample configuration and the demo seed.
+# Runs the gateway with the built-in defaults (deploy/icgw.yaml documents them: embedded store in ./data,
+# SIP 127.0.0.1:5060, HTTP 127.0.0.1:8080) and the demo seed. Extra options go to Main, e.g. --config FILE.
 cd "$(dirname "$0")/.."
 . deploy/env.sh
 mvn -B -q -ntp -DskipTests package

@@ -31,11 +31,16 @@ import org.icgw.policy.store.StoreConfig;
  *   seed       provisioning file loaded into an empty store
  *   drain      how long calls in progress may run on at shutdown
  *   admin      the admin API, /metrics and health over HTTP, when present (AdminConfig)
+ *   logging    text or JSON lines, root level                 (Logging)
  * </pre>
+ *
+ * {@link org.icgw.gateway.config.ConfigLoader} reads it from YAML; {@code deploy/icgw.yaml}
+ * documents every key. {@code toString} of every part masks the secrets (the PIN pepper, the
+ * database password, the admin tokens), so a configuration can be logged.
  */
 public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, MediaEngineConfig media,
                             CallSettings calls, Trunks trunks, StoreConfig store, Pins pins, Optional<Path> seed,
-                            Duration drain, Optional<AdminConfig> admin) {
+                            Duration drain, Optional<AdminConfig> admin, Logging logging) {
 
     /** The sample's SIP, media and trunk addresses: loopback. */
     public static final String LOOPBACK = "127.0.0.1";
@@ -53,6 +58,7 @@ public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, Me
         Objects.requireNonNull(seed, "seed");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(logging, "logging");
         if (drain.isNegative()) {
             throw new IllegalArgumentException("drain: must not be negative, got " + drain);
         }
@@ -62,7 +68,44 @@ public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, Me
     public GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, MediaEngineConfig media,
                          CallSettings calls, Trunks trunks, StoreConfig store, Pins pins, Optional<Path> seed,
                          Duration drain) {
-        this(sip, registrar, media, calls, trunks, store, pins, seed, drain, Optional.empty());
+        this(sip, registrar, media, calls, trunks, store, pins, seed, drain, Optional.empty(), Logging.DEFAULT);
+    }
+
+    /** A configuration with the default logging. */
+    public GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, MediaEngineConfig media,
+                         CallSettings calls, Trunks trunks, StoreConfig store, Pins pins, Optional<Path> seed,
+                         Duration drain, Optional<AdminConfig> admin) {
+        this(sip, registrar, media, calls, trunks, store, pins, seed, drain, admin, Logging.DEFAULT);
+    }
+
+    /**
+     * How the gateway logs.
+     *
+     * @param format {@code text} (one readable line per event, the call id after the logger) or
+     *               {@code json} (one JSON object per line, for log shippers)
+     * @param level  the root level: {@code ERROR}, {@code WARN}, {@code INFO}, {@code DEBUG}, {@code TRACE}
+     */
+    public record Logging(Format format, Level level) {
+        /** Text lines at INFO. */
+        public static final Logging DEFAULT = new Logging(Format.TEXT, Level.INFO);
+
+        public Logging {
+            Objects.requireNonNull(format, "logging.format");
+            Objects.requireNonNull(level, "logging.level");
+        }
+
+        /** The line format. */
+        public enum Format {
+            TEXT, JSON;
+
+            /** The name in the configuration: {@code text}, {@code json}. */
+            public String wireName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        /** The root level, as SLF4J names them. */
+        public enum Level { ERROR, WARN, INFO, DEBUG, TRACE }
     }
 
     /**
@@ -126,42 +169,46 @@ public record GatewayConfig(SipEndpointConfig sip, RegistrarConfig registrar, Me
     }
 
     public GatewayConfig withSip(SipEndpointConfig value) {
-        return new GatewayConfig(value, registrar, media, calls, trunks, store, pins, seed, drain, admin);
+        return new GatewayConfig(value, registrar, media, calls, trunks, store, pins, seed, drain, admin, logging);
     }
 
     public GatewayConfig withMedia(MediaEngineConfig value) {
-        return new GatewayConfig(sip, registrar, value, calls, trunks, store, pins, seed, drain, admin);
+        return new GatewayConfig(sip, registrar, value, calls, trunks, store, pins, seed, drain, admin, logging);
     }
 
     public GatewayConfig withCalls(CallSettings value) {
-        return new GatewayConfig(sip, registrar, media, value, trunks, store, pins, seed, drain, admin);
+        return new GatewayConfig(sip, registrar, media, value, trunks, store, pins, seed, drain, admin, logging);
     }
 
     public GatewayConfig withTrunks(Trunks value) {
-        return new GatewayConfig(sip, registrar, media, calls, value, store, pins, seed, drain, admin);
+        return new GatewayConfig(sip, registrar, media, calls, value, store, pins, seed, drain, admin, logging);
     }
 
     public GatewayConfig withStore(StoreConfig value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, value, pins, seed, drain, admin);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, value, pins, seed, drain, admin, logging);
     }
 
     public GatewayConfig withPins(Pins value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, value, seed, drain, admin);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, value, seed, drain, admin, logging);
     }
 
     public GatewayConfig withSeed(Optional<Path> value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, value, drain, admin);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, value, drain, admin, logging);
     }
 
     public GatewayConfig withDrain(Duration value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, value, admin);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, value, admin, logging);
     }
 
     public GatewayConfig withAdmin(Optional<AdminConfig> value) {
-        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, drain, value);
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, drain, value, logging);
+    }
+
+    public GatewayConfig withLogging(Logging value) {
+        return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, drain, admin, value);
     }
 
     public GatewayConfig withRegistrar(RegistrarConfig value) {
-        return new GatewayConfig(sip, value, media, calls, trunks, store, pins, seed, drain, admin);
+        return new GatewayConfig(sip, value, media, calls, trunks, store, pins, seed, drain, admin, logging);
     }
 }

@@ -1,184 +1,125 @@
 package org.icgw.gateway;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.net.InetAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.icgw.gateway.admin.AdminConfig;
-import org.icgw.gateway.admin.AdminScope;
-import org.icgw.gateway.sip.SipEndpointConfig;
-import org.icgw.gateway.sip.registrar.DigestAlgorithm;
-import org.icgw.gateway.sip.b2bua.Trunk;
-import org.icgw.policy.rate.RateCaps;
+import org.icgw.gateway.config.ConfigException;
+import org.icgw.gateway.config.ConfigLoader;
+import org.icgw.gateway.config.Durations;
 import org.icgw.policy.store.PolicyStore;
-import org.icgw.policy.store.StoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * Starts the gateway from the command line: the sample configuration
- * ({@link GatewayConfig#defaults}: SIP on 127.0.0.1:5060 UDP and TCP, RTP on 127.0.0.1 ports
- * 20000-29999, one trunk at 127.0.0.1:5080 UDP, the embedded store and recordings in the data
- * folder) changed by the options, and runs until stopped (Ctrl-C or SIGTERM drain the calls).
+ * Starts the gateway from the command line and runs it until SIGTERM or Ctrl-C.
  *
- * <p>Options: {@code --data DIR} (default {@code data}), {@code --seed FILE}, {@code --jdbc-url URL},
- * {@code --db-user U}, {@code --node-id ID} (default {@code gw1}), {@code --sip-address A},
- * {@code --sip-port P}, {@code --trunk HOST:PORT[/tcp]} (repeatable, in order; replaces the
- * sample trunk), {@code --http-port P} (admin API, /metrics and health; default 8080 on the SIP
- * address), {@code --digest SHA-256,MD5} (the digest algorithms offered, in order). Admin tokens
- * come from {@code ICGW_STAFF_TOKEN} and {@code ICGW_INVESTIGATOR_TOKEN}. The PIN pepper comes from the environment variable {@code ICGW_PIN_PEPPER}, the
- * database password from {@code ICGW_DB_PASSWORD}. A bad option exits with code 2 and one line
- * naming it; a gateway that cannot start (a port in use) exits with code 1.
+ * <p>The configuration is one YAML file ({@code --config FILE}; see {@code deploy/icgw.yaml} and
+ * {@link ConfigLoader}); without one, the built-in defaults: SIP on 127.0.0.1:5060 UDP and TCP,
+ * RTP on 127.0.0.1 ports 20000-29999, HTTP on 127.0.0.1:8080, one trunk at 127.0.0.1:5080 UDP,
+ * the embedded store and recordings in {@code ./data}. Options override single keys on top:
+ * {@code --data DIR} ({@code data_dir}), {@code --seed FILE} ({@code seed}), {@code --jdbc-url URL}
+ * ({@code store.jdbc_url}), {@code --db-user U} ({@code store.user}), {@code --node-id ID}
+ * ({@code store.node_id}), {@code --sip-address A} ({@code sip.bind_address}), {@code --sip-port P}
+ * ({@code sip.port}), {@code --trunk HOST:PORT[/tcp]} (repeatable, in order: {@code trunks.list}),
+ * {@code --http-port P} ({@code admin.port}), {@code --digest SHA-256,MD5}
+ * ({@code sip.registrar.digest_algorithms}), {@code --drain DURATION} ({@code drain}).
+ *
+ * <p>Exit codes: 2 and one line {@code config error: <key>: <problem>} on stderr for a mistake in
+ * the configuration or the options; 1 when the gateway cannot start (a port in use, the store
+ * unreachable); 0 after SIGTERM or SIGINT: new calls are refused 503, calls in progress run up to
+ * {@code drain}, the rest end with the goodbye prompt, and money, CDRs and recordings settle.
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    /** Used only when no pepper is configured, so that the demo runs; never for a real facility. */
-    private static final String DEMO_PEPPER = "icgw-demo-pepper-not-for-production";
-    /** The demo's admin tokens, used only when the environment names none. */
-    static final String DEMO_STAFF_TOKEN = "icgw-demo-staff-token";
-    static final String DEMO_INVESTIGATOR_TOKEN = "icgw-demo-investigator-token";
 
     private Main() {
     }
 
-    /** Options as given on the command line. */
-    record Options(Path data, Optional<Path> seed, Optional<String> jdbcUrl, Optional<String> dbUser, String nodeId,
-                   Optional<String> sipAddress, Optional<Integer> sipPort, List<Trunk> trunks, int httpPort,
-                   List<DigestAlgorithm> digests) {
-        static Options parse(String[] args) {
-            Path data = Path.of("data");
-            Optional<Path> seed = Optional.empty();
-            Optional<String> url = Optional.empty();
-            Optional<String> user = Optional.empty();
-            String node = "gw1";
-            Optional<String> sipAddress = Optional.empty();
-            Optional<Integer> sipPort = Optional.empty();
-            List<Trunk> trunks = new ArrayList<>();
-            int httpPort = AdminConfig.DEFAULT_PORT;
-            List<DigestAlgorithm> digests = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i];
-                if (i + 1 >= args.length) {
-                    throw new ConfigError(key, "needs a value");
-                }
-                String value = args[++i];
-                switch (key) {
-                    case "--data" -> data = Path.of(value);
-                    case "--seed" -> seed = Optional.of(Path.of(value));
-                    case "--jdbc-url" -> url = Optional.of(value);
-                    case "--db-user" -> user = Optional.of(value);
-                    case "--node-id" -> node = value;
-                    case "--sip-address" -> sipAddress = Optional.of(value);
-                    case "--sip-port" -> sipPort = Optional.of(port(key, value));
-                    case "--http-port" -> httpPort = port(key, value);
-                    case "--digest" -> {
-                        List<DigestAlgorithm> list = new ArrayList<>();
-                        for (String name : value.split(",")) {
-                            list.add(DigestAlgorithm.fromToken(name.trim()).orElseThrow(
-                                    () -> new ConfigError(key, "'" + name + "' is not SHA-256 or MD5")));
-                        }
-                        digests = List.copyOf(list);
+    /** The configuration the arguments name, with secrets from {@code env}. */
+    static GatewayConfig configure(String[] args, Map<String, String> env) {
+        Optional<Path> file = Optional.empty();
+        ConfigLoader.Overrides overrides = new ConfigLoader.Overrides();
+        List<Map<String, Object>> trunks = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new ConfigException(option, "needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--config" -> file = Optional.of(Path.of(value));
+                case "--data" -> overrides.put("data_dir", value, option);
+                case "--seed" -> overrides.put("seed", value, option);
+                case "--jdbc-url" -> overrides.put("store.jdbc_url", value, option);
+                case "--db-user" -> overrides.put("store.user", value, option);
+                case "--node-id" -> overrides.put("store.node_id", value, option);
+                case "--sip-address" -> overrides.put("sip.bind_address", value, option);
+                case "--sip-port" -> overrides.put("sip.port", number(value), option);
+                case "--http-port" -> overrides.put("admin.port", number(value), option);
+                case "--digest" -> overrides.put("sip.registrar.digest_algorithms", List.of(value.split(",")), option);
+                case "--drain" -> overrides.put("drain", value, option);
+                case "--trunk" -> {
+                    String[] parts = value.split("/", 2);
+                    int colon = parts[0].lastIndexOf(':');
+                    if (colon <= 0 || colon == parts[0].length() - 1) {
+                        throw new ConfigException(option, "expected host:port[/tcp], got " + value);
                     }
-                    case "--trunk" -> {
-                        String[] parts = value.split("/", 2);
-                        try {
-                            trunks.add(Trunk.parse(parts[0], parts.length > 1 ? parts[1] : "UDP"));
-                        } catch (IllegalArgumentException e) {
-                            throw new ConfigError(key, e.getMessage());
-                        }
-                    }
-                    default -> throw new ConfigError(key, "is not an option (--data, --seed, --jdbc-url, --db-user, "
-                            + "--node-id, --sip-address, --sip-port, --trunk, --http-port, --digest)");
+                    Map<String, Object> trunk = new LinkedHashMap<>();
+                    trunk.put("host", parts[0].substring(0, colon));
+                    trunk.put("port", number(parts[0].substring(colon + 1)));
+                    trunk.put("transport", parts.length > 1 ? parts[1] : "udp");
+                    trunks.add(trunk);
+                    overrides.put("trunks.list", List.copyOf(trunks), option);
                 }
-            }
-            if (seed.isPresent() && !Files.isReadable(seed.get())) {
-                throw new ConfigError("--seed", "cannot read " + seed.get());
-            }
-            return new Options(data, seed, url, user, node, sipAddress, sipPort, List.copyOf(trunks), httpPort,
-                    digests);
-        }
-
-        private static int port(String key, String value) {
-            try {
-                int p = Integer.parseInt(value);
-                if (p < 1 || p > 65_535) {
-                    throw new ConfigError(key, "port out of range 1-65535: " + value);
-                }
-                return p;
-            } catch (NumberFormatException e) {
-                throw new ConfigError(key, "not a port: " + value);
+                default -> throw new ConfigException(option, "is not an option (--config, --data, --seed, "
+                        + "--jdbc-url, --db-user, --node-id, --sip-address, --sip-port, --trunk, --http-port, "
+                        + "--digest, --drain)");
             }
         }
-
-        /** The sample configuration with these options applied. */
-        GatewayConfig config(String pepper) {
-            StoreConfig store = new StoreConfig(jdbcUrl.orElse(StoreConfig.embeddedUrl(data)), dbUser,
-                    Optional.ofNullable(System.getenv("ICGW_DB_PASSWORD")), StoreConfig.DEFAULT_POOL_SIZE, nodeId,
-                    RateCaps.standard());
-            GatewayConfig config = GatewayConfig.defaults(data, pepper).withStore(store).withSeed(seed);
-            SipEndpointConfig sip = config.sip();
-            if (sipAddress.isPresent()) {
-                sip = new SipEndpointConfig(sipAddress.get(), sip.port(), sip.maxMessageSize(), sip.ratePerSecond(),
-                        sip.rateBurst());
-            }
-            if (sipPort.isPresent()) {
-                sip = sip.withPort(sipPort.get());
-            }
-            config = config.withSip(sip);
-            if (!trunks.isEmpty()) {
-                config = config.withTrunks(new GatewayConfig.Trunks(trunks, config.trunks().responseTimeout()));
-            }
-            config = config.withRegistrar(config.registrar().withDigestAlgorithms(digests));
-            Map<String, AdminScope> tokens = new LinkedHashMap<>();
-            tokens.put(env("ICGW_STAFF_TOKEN", DEMO_STAFF_TOKEN), AdminScope.STAFF);
-            tokens.put(env("ICGW_INVESTIGATOR_TOKEN", DEMO_INVESTIGATOR_TOKEN), AdminScope.INVESTIGATOR);
-            InetAddress httpAddress;
-            try {
-                httpAddress = InetAddress.getByName(config.sip().bindAddress());
-            } catch (java.net.UnknownHostException e) {
-                throw new ConfigError("--sip-address", "unknown host " + config.sip().bindAddress());
-            }
-            return config.withAdmin(Optional.of(new AdminConfig(httpAddress, httpPort, tokens,
-                    AdminConfig.DEFAULT_MAX_BODY_BYTES)));
-        }
+        return ConfigLoader.load(file, overrides, env);
     }
 
-    private static String env(String name, String demo) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            LOG.warn("{} is not set: the demo token is in use; set a secret of your own for real use", name);
-            return demo;
-        }
-        return value;
-    }
-
-    /** A configuration mistake: the key and what is wrong with it. */
-    static final class ConfigError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ConfigError(String key, String problem) {
-            super(key + ": " + problem);
+    /** A whole number when the text is one, else the text (the loader then names the key and the mistake). */
+    private static Object number(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return text;
         }
     }
 
     public static void main(String[] args) throws InterruptedException {
-        String pepper = Optional.ofNullable(System.getenv("ICGW_PIN_PEPPER")).orElse(DEMO_PEPPER);
         GatewayConfig config;
         try {
-            config = Options.parse(args).config(pepper);
-        } catch (ConfigError | IllegalArgumentException e) {
+            if (LoggingSetup.forcedFormat().isPresent()) {
+                LoggingSetup.apply(GatewayConfig.Logging.DEFAULT);
+            }
+            config = configure(args, System.getenv());
+        } catch (ConfigException e) {
             System.err.println("config error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        if (pepper.equals(DEMO_PEPPER)) {
-            LOG.warn("ICGW_PIN_PEPPER is not set: using the demo pepper; set a secret of your own for real use");
+        LoggingSetup.apply(config.logging());
+        ConfigLoader.warnings(config).forEach(LOG::warn);
+        LOG.info("configuration: {}", config);
+
+        // SIGTERM and SIGINT drain the gateway on the main thread, then exit 0. The JVM's own
+        // handling would run every shutdown hook at once, the embedded database's among them,
+        // which closes the store while calls still settle.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                LOG.info("SIG{} received: refusing new calls, draining those in progress (up to {})", name,
+                        Durations.format(config.drain()));
+                stop.countDown();
+            });
         }
         Gateway gateway;
         try {
@@ -188,16 +129,14 @@ public final class Main {
             System.exit(1);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "icgw-shutdown"));
         PolicyStore store = gateway.store();
         LOG.info("store ready: {} facilities, {} terminals, {} inmates, {} accounts", store.facilities().size(),
                 store.terminals(Optional.empty()).size(), store.inmates(Optional.empty()).size(),
                 store.accounts().size());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "icgw-shutdown"));
         LOG.info("gateway running (node {}); stop with Ctrl-C or SIGTERM", config.store().nodeId());
-        stopped.await();
+        stop.await();
+        gateway.close();
+        System.exit(0);
     }
 }

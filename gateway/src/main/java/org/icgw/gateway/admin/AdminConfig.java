@@ -38,6 +38,15 @@ public record AdminConfig(InetAddress bindAddress, int port, Map<String, AdminSc
         }
     }
 
+    /** Masks the tokens: only how many of each scope there are. */
+    @Override
+    public String toString() {
+        Map<AdminScope, Long> counts = new java.util.EnumMap<>(AdminScope.class);
+        tokens.values().forEach(s -> counts.merge(s, 1L, Long::sum));
+        return "AdminConfig[bindAddress=" + bindAddress.getHostAddress() + ", port=" + port + ", tokens=" + counts
+                + " (values masked), maxBodyBytes=" + maxBodyBytes + "]";
+    }
+
     /** A configuration with the default body limit. */
     public AdminConfig(InetAddress bindAddress, int port, Map<String, AdminScope> tokens) {
         this(bindAddress, port, tokens, DEFAULT_MAX_BODY_BYTES);

@@ -459,6 +459,11 @@ public final class Call implements Runnable {
                     endBoth();
                     return Disposition.INVESTIGATOR_DISCONNECT;
                 }
+                case CallEvent.Shutdown shutdown -> {
+                    LOG.info("gateway stopping: the drain time is over, closing the call");
+                    closeWith("goodbye");
+                    return Disposition.COMPLETED;
+                }
                 default -> common(e);
             }
         }

@@ -76,6 +76,7 @@ public final class CallManager {
      */
     public void shutdown(Duration drain) {
         accepting = false;
+        LOG.info("draining: new calls are refused; {} in progress may run on up to {}", active.size(), drain);
         Instant giveUp = Instant.now().plus(drain);
         while (!active.isEmpty() && Instant.now().isBefore(giveUp)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));

@@ -54,6 +54,14 @@ public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String
         }
     }
 
+    /** Masks the password, and a password written into the JDBC URL. */
+    @Override
+    public String toString() {
+        return "StoreConfig[jdbcUrl=" + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***") + ", user="
+                + user.orElse("(none)") + ", password=" + (password.isPresent() ? "***" : "(none)") + ", poolSize="
+                + poolSize + ", nodeId=" + nodeId + "]";
+    }
+
     /** The JDBC URL of the embedded database in {@code dataDir}. */
     public static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("icgw") + H2_OPTIONS;

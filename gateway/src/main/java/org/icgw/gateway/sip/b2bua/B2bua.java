@@ -40,6 +40,7 @@ import org.icgw.gateway.sip.registrar.Authenticator;
 import org.icgw.gateway.sip.registrar.Registrations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The SIP side of the back-to-back user agent: it answers the inmate's INVITE as a UAS
@@ -73,12 +74,17 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     private final Authenticator authenticator;
     private final Registrations registrations;
+    /** The MDC key of the call id, as {@link Call#run} puts it. */
+    static final String MDC_CALL = "call";
+
     private final CallManager calls;
     private final List<Trunk> trunks;
     private final Duration trunkResponseTimeout;
     private final CallMetrics metrics;
     private final ScheduledExecutorService worker;
     private final Map<String, SipLeg> legs = new HashMap<>();
+    /** SIP Call-ID to the gateway's call id, for the {@value #MDC_CALL} key of log lines about it. */
+    private final Map<String, String> callIds = new HashMap<>();
 
     private SipEndpoint endpoint;
 
@@ -132,7 +138,7 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         run(() -> {
             SipLeg leg = legs.get(callId);
             if (leg != null) {
-                leg.response(event);
+                withCallId(callId, () -> leg.response(event));
             } else {
                 log.debug("response {} for unknown Call-ID {} dropped", event.getResponse().getStatusCode(), callId);
             }
@@ -149,7 +155,7 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         run(() -> {
             SipLeg leg = legs.get(callId);
             if (leg != null) {
-                leg.timeout(event);
+                withCallId(callId, () -> leg.timeout(event));
             }
         });
     }
@@ -260,15 +266,17 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         TrunkSipLeg trunk = new TrunkSipLeg(this, trunks, trunkResponseTimeout);
         legs.put(callId, inmate);
         Call call = calls.start(inmate, trunk);
+        callIds.put(callId, call.id());
         inmate.attach(call);
-        log.info("call {} from '{}' ({} {}) to '{}', Call-ID {}", call.id(), username, inbound.transport(),
-                inbound.source(), dialed, callId);
+        withCall(call.id(), () -> log.info("call {} from '{}' ({} {}) to '{}', Call-ID {}", call.id(), username,
+                inbound.transport(), inbound.source(), dialed, callId));
     }
 
     private void inDialog(InboundRequest inbound) {
-        SipLeg leg = legs.get(callIdOf(inbound.request()));
+        String callId = callIdOf(inbound.request());
+        SipLeg leg = legs.get(callId);
         if (leg != null) {
-            leg.request(inbound);
+            withCallId(callId, () -> leg.request(inbound));
         } else if (!inbound.method().equals(Request.ACK)) {
             inbound.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
@@ -276,16 +284,17 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     // ------------------------------------------------------------------ for the legs
 
-    /** Runs on the worker (from any thread); failures are logged. */
+    /** Runs on the worker (from any thread), under the caller's call id in the MDC; failures are logged. */
     void run(Runnable task) {
+        String call = MDC.get(MDC_CALL);
         try {
-            worker.execute(() -> {
+            worker.execute(() -> withCall(call, () -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     log.error("SIP call task failed", e);
                 }
-            });
+            }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("worker stopped: task dropped");
         }
@@ -293,13 +302,35 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     /** Runs on the worker after {@code delay}. */
     ScheduledFuture<?> later(Duration delay, Runnable task) {
-        return worker.schedule(() -> {
+        String call = MDC.get(MDC_CALL);
+        return worker.schedule(() -> withCall(call, () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 log.error("SIP call timer failed", e);
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} with the call id of SIP Call-ID {@code sipCallId}, when known, in the MDC. */
+    private void withCallId(String sipCallId, Runnable task) {
+        withCall(callIds.get(sipCallId), task);
+    }
+
+    private static void withCall(String call, Runnable task) {
+        String before = MDC.get(MDC_CALL);
+        if (call != null) {
+            MDC.put(MDC_CALL, call);
+        }
+        try {
+            task.run();
+        } finally {
+            if (before != null) {
+                MDC.put(MDC_CALL, before);
+            } else {
+                MDC.remove(MDC_CALL);
+            }
+        }
     }
 
     private void onWorker(InboundRequest inbound, Runnable task) {
@@ -317,11 +348,19 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     void route(String callId, SipLeg leg) {
         legs.put(callId, leg);
+        String call = MDC.get(MDC_CALL);
+        if (call != null) {
+            callIds.put(callId, call);
+        }
     }
 
     /** Forgets a Call-ID once late messages for it can no longer matter. */
     void forgetLater(String callId, SipLeg leg) {
-        later(LINGER, () -> legs.remove(callId, leg));
+        later(LINGER, () -> {
+            if (legs.remove(callId, leg)) {
+                callIds.remove(callId);
+            }
+        });
     }
 
     SipProvider provider() {
