@@ -110,6 +110,7 @@ public final class Gateway implements AutoCloseable {
             Registrations registrations = new Registrations(clock);
             GatewayMetrics.bindGauges(meters, () -> calls.active().size(), registrations::activeCount);
             GatewayMetrics.bindMedia(meters, media::rtpTotals);
+            store.observe(GatewayMetrics.storeObserver(meters));
             SipFactories factories = SipFactories.create();
             Authenticator authenticator = new Authenticator(config.registrar(),
                     new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock);

@@ -18,6 +18,12 @@ public interface CallMetrics {
 
     void announcement();
 
+    /** An INVITE sent to a trunk ({@code host:port/transport}). */
+    void trunkAttempt(String trunk);
+
+    /** A trunk failed a call: 5xx/6xx, no response in time (408), or the INVITE could not be sent. */
+    void trunkFailure(String trunk, int status);
+
     /** Metrics that count nothing, for tests. */
     CallMetrics NONE = new CallMetrics() {
         @Override
@@ -42,6 +48,14 @@ public interface CallMetrics {
 
         @Override
         public void announcement() {
+        }
+
+        @Override
+        public void trunkAttempt(String trunk) {
+        }
+
+        @Override
+        public void trunkFailure(String trunk, int status) {
         }
     };
 }

@@ -3,15 +3,21 @@ package org.icgw.gateway.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.icgw.media.RtpTotals;
+import org.icgw.policy.store.StoreObserver;
 
 /**
  * The gateway's meter registry and the gauges and counters that read other parts' state when
@@ -64,5 +70,23 @@ public final class GatewayMetrics {
                 .description("RTP packets, in from the legs or out to them").tag("direction", "out").register(registry);
         FunctionCounter.builder("icgw.rtp.packets.lost", registry, r -> totals.get().packetsLost())
                 .description("RTP packets lost on the way in (RFC 3550 A.3)").register(registry);
+    }
+
+    /**
+     * Store latency: {@code icgw_store_seconds{op,outcome}} (a timer with a histogram of the
+     * round's duration; {@code op} is {@code read} or {@code write}, {@code outcome} {@code ok} or
+     * {@code error}).
+     */
+    public static StoreObserver storeObserver(MeterRegistry registry) {
+        Map<String, io.micrometer.core.instrument.Timer> timers = new ConcurrentHashMap<>();
+        return (op, nanos, failed) -> timers.computeIfAbsent(op + (failed ? "/error" : "/ok"),
+                        k -> Timer.builder("icgw.store")
+                                .description("Store reads and writes, connection checkout included")
+                                .tag("op", op).tag("outcome", failed ? "error" : "ok")
+                                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5),
+                                        Duration.ofMillis(20), Duration.ofMillis(100),
+                                        Duration.ofMillis(500))
+                                .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -99,4 +99,18 @@ public final class MicrometerCallMetrics implements CallMetrics {
     public void announcement() {
         announcements.increment();
     }
+
+    /** {@code icgw_trunk_attempts_total{trunk}}: INVITEs sent to each trunk. */
+    @Override
+    public void trunkAttempt(String trunk) {
+        Counter.builder("icgw.trunk.attempts").description("INVITEs sent to a trunk").tag("trunk", trunk)
+                .register(registry).increment();
+    }
+
+    /** {@code icgw_trunk_failures_total{trunk,status}}: 5xx/6xx, no response (408), not sent (503). */
+    @Override
+    public void trunkFailure(String trunk, int status) {
+        Counter.builder("icgw.trunk.failures").description("Trunk attempts that failed and moved on")
+                .tag("trunk", trunk).tag("status", Integer.toString(status)).register(registry).increment();
+    }
 }

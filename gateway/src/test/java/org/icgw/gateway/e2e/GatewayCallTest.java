@@ -165,7 +165,11 @@ class GatewayCallTest {
                 .contains("icgw_dtmf_digits_total{method=\"sip_info\"} 7")
                 .contains("icgw_call_setup_seconds_count 1")
                 .contains("icgw_registrations_active 1")
-                .contains("icgw_calls_active 0");
+                .contains("icgw_calls_active 0")
+                .contains("icgw_trunk_attempts_total{trunk=\"127.0.0.1:" + trunk.port() + "/UDP\"} 1")
+                .doesNotContain("icgw_trunk_failures_total{")
+                .containsPattern("icgw_store_seconds_count\\{op=\"read\",outcome=\"ok\"} [1-9]")
+                .containsPattern("icgw_store_seconds_count\\{op=\"write\",outcome=\"ok\"} [1-9]");
     }
 
     @Test
@@ -216,6 +220,11 @@ class GatewayCallTest {
         assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
         assertThat(cdr.chargeCents()).isEqualTo(5);
         assertThat(balance()).isEqualTo(1995);
+        assertThat(gateway.meters().scrape())
+                .contains("icgw_trunk_attempts_total{trunk=\"127.0.0.1:" + trunk.port() + "/UDP\"} 1")
+                .contains("icgw_trunk_attempts_total{trunk=\"127.0.0.1:" + trunk2.port() + "/UDP\"} 1")
+                .contains("icgw_trunk_failures_total{status=\"503\",trunk=\"127.0.0.1:" + trunk.port() + "/UDP\"} 1")
+                .doesNotContain("icgw_trunk_failures_total{status=\"503\",trunk=\"127.0.0.1:" + trunk2.port());
     }
 
     @Test

@@ -111,6 +111,8 @@ public final class JdbcPolicyStore implements PolicyStore {
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
     private final CreditControl credit = new JdbcCreditControl();
 
+    private volatile StoreObserver observer = StoreObserver.NONE;
+
     JdbcPolicyStore(HikariDataSource dataSource, String nodeId, RateCaps caps) {
         this.dataSource = Objects.requireNonNull(dataSource);
         this.nodeId = Objects.requireNonNull(nodeId);
@@ -129,23 +131,48 @@ public final class JdbcPolicyStore implements PolicyStore {
         T run(Connection c) throws SQLException;
     }
 
+    /** Sets who hears the duration of each read and write (metrics). */
+    public void observe(StoreObserver value) {
+        this.observer = java.util.Objects.requireNonNull(value);
+    }
+
     /** Runs a read on the connection of the enclosing {@link #atomically} call, or a pooled one. */
     private <T> T read(Work<T> work) {
         Connection c = bound.get();
+        long start = System.nanoTime();
+        boolean failed = true;
         try {
+            T result;
             if (c != null) {
-                return work.run(c);
+                result = work.run(c);
+            } else {
+                try (Connection pooled = dataSource.getConnection()) {
+                    result = work.run(pooled);
+                }
             }
-            try (Connection pooled = dataSource.getConnection()) {
-                return work.run(pooled);
-            }
+            failed = false;
+            return result;
         } catch (SQLException e) {
             throw translate(e);
+        } finally {
+            observer.observe("read", System.nanoTime() - start, failed);
         }
     }
 
     /** Runs a write as one transaction, or as part of the enclosing {@link #atomically} call. */
     private <T> T write(Work<T> work) {
+        long start = System.nanoTime();
+        boolean failed = true;
+        try {
+            T result = writeUntimed(work);
+            failed = false;
+            return result;
+        } finally {
+            observer.observe("write", System.nanoTime() - start, failed);
+        }
+    }
+
+    private <T> T writeUntimed(Work<T> work) {
         Connection outer = bound.get();
         if (outer != null) {
             try {

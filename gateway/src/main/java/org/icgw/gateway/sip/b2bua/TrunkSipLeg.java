@@ -154,6 +154,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             } catch (SipException | ParseException | InvalidArgumentException | RuntimeException e) {
                 log.warn("INVITE to trunk {} not sent: {}", trunk, e.toString());
                 lastStatus = Response.SERVICE_UNAVAILABLE;
+                sip.metrics().trunkFailure(trunk.toString(), lastStatus);
             }
         }
         current = null;
@@ -190,6 +191,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         sip.route(a.callId, this);
         a.invite.sendRequest();
         a.noResponse = sip.later(responseTimeout, () -> noResponse(a));
+        sip.metrics().trunkAttempt(trunk.toString());
         log.info("INVITE {} to trunk {} (Call-ID {})", e164, trunk, a.callId);
         return a;
     }
@@ -200,6 +202,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             log.info("trunk {} sent no response in {}: trying the next", a.trunk, responseTimeout);
             abandon(a);
             lastStatus = Response.REQUEST_TIMEOUT;
+            sip.metrics().trunkFailure(a.trunk.toString(), lastStatus);
             tryNextTrunk();
         }
     }
@@ -332,6 +335,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         } else if (status >= 500) {
             log.info("trunk {} answered {}: trying the next", a.trunk, status);
             lastStatus = status;
+            sip.metrics().trunkFailure(a.trunk.toString(), status);
             tryNextTrunk();
         } else {
             fail(status);
@@ -379,6 +383,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             log.info("trunk {} timed out: trying the next", a.trunk);
             abandon(a);
             lastStatus = Response.REQUEST_TIMEOUT;
+            sip.metrics().trunkFailure(a.trunk.toString(), lastStatus);
             tryNextTrunk();
         } else if (state == State.ANSWERED && request.getMethod().equals(Request.INVITE)) {
             sessionLost("refresh timed out");
