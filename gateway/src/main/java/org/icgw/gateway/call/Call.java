@@ -67,6 +67,7 @@ public final class Call implements Runnable {
     private final InmateLeg inmate;
     private final TrunkLeg trunk;
     private final CallServices services;
+    private final DeferredWrites deferred;
     private final CallSettings settings;
     private final BlockingQueue<CallEvent> mailbox = new LinkedBlockingQueue<>();
     private final Map<CallState, AtomicLong> unhandled = new EnumMap<>(CallState.class);
@@ -103,11 +104,12 @@ public final class Call implements Runnable {
         }
     }
 
-    public Call(String id, InmateLeg inmate, TrunkLeg trunk, CallServices services) {
+    public Call(String id, InmateLeg inmate, TrunkLeg trunk, CallServices services, DeferredWrites deferred) {
         this.id = id;
         this.inmate = inmate;
         this.trunk = trunk;
         this.services = services;
+        this.deferred = deferred;
         this.settings = services.settings();
         this.dialed = inmate.dialed();
         this.startedAt = services.clock().instant();
@@ -182,9 +184,8 @@ public final class Call implements Runnable {
         } catch (Over over) {
             disposition = over.disposition;
         } catch (StoreException e) {
-            LOG.error("store unreachable during the call: failing closed", e);
-            disposition = denyReason.isPresent() ? Disposition.DENIED : Disposition.TRUNK_FAILURE;
-            endBoth();
+            LOG.error("store unreachable: the call is refused (fail closed): {}", e.getMessage());
+            disposition = failClosed();
         } catch (RuntimeException e) {
             LOG.error("call failed", e);
             disposition = Disposition.TRUNK_FAILURE;
@@ -627,11 +628,7 @@ public final class Call implements Runnable {
                 settlement.billedSeconds(), settlement.chargeCents(), disposition,
                 disposition == Disposition.DENIED ? denyReason : Optional.empty(),
                 detections, recording.map(Path::toString));
-        try {
-            services.store().saveCallRecord(cdr);
-        } catch (RuntimeException e) {
-            LOG.error("CDR not saved: {}", cdr, e);
-        }
+        deferred.submit("CDR of call " + id, () -> services.store().saveCallRecord(cdr));
         services.metrics().callEnded(disposition);
         LOG.info("call ended: {} after {} s billed, {} cents", disposition.wireName(), settlement.billedSeconds(),
                 settlement.chargeCents());
@@ -641,8 +638,32 @@ public final class Call implements Runnable {
     private void settle(Instant end, boolean dropPartial) {
         if (billing != null && !settled) {
             settled = true;
-            settlement = billing.settle(end, dropPartial);
+            CallBilling.Settlement plan = billing.plan(end, dropPartial);
+            settlement = plan;
+            deferred.submit("settlement of call " + id, () -> billing.apply(plan, end));
         }
+    }
+
+    /**
+     * The store failed before the call was bridged: whoever is still on the line hears that the
+     * system is unavailable, and the call ends uncharged. A call is only placed when the store has
+     * said yes, so this is the contract's fail-closed refusal; the CDR waits for the store.
+     */
+    private Disposition failClosed() {
+        if (state == CallState.BRIDGED || state == CallState.CLOSING || state == CallState.ENDED) {
+            endBoth();
+            return acceptedAt != null ? Disposition.COMPLETED : Disposition.TRUNK_FAILURE;
+        }
+        if (media != null && !legsUp.isEmpty()) {
+            try {
+                closeWith("system_unavailable");
+            } catch (Over over) {
+                LOG.debug("hung up during the closing prompt");
+            }
+        } else {
+            endBoth();
+        }
+        return Disposition.TRUNK_FAILURE;
     }
 
     // ------------------------------------------------------------------ helpers

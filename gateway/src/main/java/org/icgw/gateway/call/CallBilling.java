@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.icgw.policy.model.Rate;
 import org.icgw.policy.store.CreditControl;
 import org.icgw.policy.store.Reservation;
+import org.icgw.policy.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The money of one bridged call, increment by increment (contract, call flow step 12).
@@ -21,6 +24,7 @@ import org.icgw.policy.store.Reservation;
  * <p>Not thread-safe: owned by the call's thread.
  */
 final class CallBilling {
+    private static final Logger LOG = LoggerFactory.getLogger(CallBilling.class);
     private final CreditControl credit;
     private final String accountId;
     private final String callId;
@@ -58,7 +62,14 @@ final class CallBilling {
         Instant horizon = now.plus(lookAhead);
         while (!exhausted && reserved.size() < maxIncrements
                 && acceptedAt.plus(increment().multipliedBy(reserved.size())).isBefore(horizon)) {
-            Optional<Reservation> r = credit.reserve(accountId, callId, rate.centsPerIncrement(), now);
+            Optional<Reservation> r;
+            try {
+                r = credit.reserve(accountId, callId, rate.centsPerIncrement(), now);
+            } catch (StoreException e) {
+                // The store is unreachable: the call goes on with the money already held, no further.
+                LOG.warn("cannot reserve more for call {}: {}", callId, e.getMessage());
+                r = Optional.empty();
+            }
             if (r.isEmpty()) {
                 exhausted = true;
             } else {
@@ -84,26 +95,44 @@ final class CallBilling {
     }
 
     /**
-     * Commits the increments used up to {@code end} and releases the rest.
+     * What settling at {@code end} charges: the increments talked (the last partial one rounded
+     * up, or dropped for a media timeout), never more than were reserved. Pure: writes nothing.
      *
      * @param dropPartial bill only whole increments (a media timeout's last partial one is free)
      */
-    Settlement settle(Instant end, boolean dropPartial) {
+    Settlement plan(Instant end, boolean dropPartial) {
         long talkedMillis = Math.max(0, Duration.between(acceptedAt, end).toMillis());
         long incMillis = increment().toMillis();
         long used = dropPartial ? talkedMillis / incMillis : Math.ceilDiv(talkedMillis, incMillis);
         used = Math.min(used, reserved.size());
         long charge = 0;
+        for (int i = 0; i < used; i++) {
+            charge += reserved.get(i).cents();
+        }
+        return new Settlement(used * rate.incrementSeconds(), charge);
+    }
+
+    /**
+     * Commits the reservations a settlement uses and releases the rest. Safe to run again after a
+     * store failure part-way: a reservation already settled moves no money a second time.
+     */
+    void apply(Settlement settlement, Instant end) {
+        long used = settlement.billedSeconds() / rate.incrementSeconds();
         for (int i = 0; i < reserved.size(); i++) {
             Reservation r = reserved.get(i);
             if (i < used) {
                 credit.commit(r, r.cents(), end);
-                charge += r.cents();
             } else {
                 credit.release(r, end);
             }
         }
         reserved.clear();
-        return new Settlement(used * rate.incrementSeconds(), charge);
+    }
+
+    /** Plans and applies the settlement at {@code end} at once. */
+    Settlement settle(Instant end, boolean dropPartial) {
+        Settlement s = plan(end, dropPartial);
+        apply(s, end);
+        return s;
     }
 }

@@ -20,12 +20,21 @@ import org.slf4j.LoggerFactory;
 public final class CallManager {
     private static final Logger LOG = LoggerFactory.getLogger(CallManager.class);
 
+    /** How often settlements and CDRs kept while the store was unreachable are retried. */
+    static final Duration STORE_RETRY = Duration.ofSeconds(2);
+
     private final CallServices services;
+    private final DeferredWrites deferred = new DeferredWrites(STORE_RETRY);
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public CallManager(CallServices services) {
         this.services = services;
+    }
+
+    /** Store writes of ended calls still waiting for the store to answer. */
+    public int pendingStoreWrites() {
+        return deferred.pending();
     }
 
     /**
@@ -35,7 +44,7 @@ public final class CallManager {
      */
     public Call start(InmateLeg inmate, TrunkLeg trunk) {
         String id = UUID.randomUUID().toString();
-        Call call = new Call(id, inmate, trunk, services);
+        Call call = new Call(id, inmate, trunk, services, deferred);
         active.put(id, call);
         Thread.ofVirtual().name("call-" + id).start(() -> {
             try {
@@ -89,5 +98,6 @@ public final class CallManager {
         while (!active.isEmpty() && Instant.now().isBefore(settled)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
+        deferred.close();
     }
 }
