@@ -2,14 +2,17 @@ package org.icgw.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.icgw.gateway.Gateway;
 import org.icgw.gateway.call.Call;
@@ -279,7 +282,81 @@ class GatewayCallFlowTest {
         assertRecorded(cdr);
     }
 
-    static <T> T await(java.util.function.Supplier<Optional<T>> what, String description) {
+    @Test
+    void periodicAnnouncementIsMixedIntoBothLegsOnTheirStreams() throws Exception {
+        changeFacility(f -> with(f, 3, f.threeWayAction()));
+        Prompt announcement = PromptLibrary.fromClasspath("prompts", Gateway.class.getClassLoader())
+                .get("en", "periodic_announcement").orElseThrow();
+        int frames = Math.ceilDiv(announcement.length(), RtpSender.FRAME);
+        assertThat(announcement.durationMillis()).isLessThan(3_000);
+        bridge(CALLEE);
+        // Neither side sends RTP, so what each leg gets after the bridge is the announcement alone,
+        // which starts 3 s after acceptance; 1 s on, the callee menu's last packets are long past.
+        long after = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+
+        List<SipPeer.RtpIn> toInmate = awaitRtpAfter(phone, after, frames);
+        List<SipPeer.RtpIn> toCallee = awaitRtpAfter(trunk, after, frames);
+        assertThat(phone.bye()).isEqualTo(200);
+        trunk.awaitAndAnswer("BYE", 200, "OK");
+
+        byte[] expected = mixedAlone(announcement, gateway.config().calls().announcementGain(), frames);
+        for (SipPeer peer : new SipPeer[] {phone, trunk}) {
+            List<SipPeer.RtpIn> mixed = peer == phone ? toInmate : toCallee;
+            assertThat(concat(mixed)).as("announcement payload").isEqualTo(expected);
+            assertThat(mixed.getFirst().marker()).isTrue();
+            for (int i = 1; i < mixed.size(); i++) {
+                assertThat(mixed.get(i).timestamp() - mixed.get(i - 1).timestamp()).isEqualTo(RtpSender.FRAME);
+            }
+            assertOneStream(peer.rtpReceived());
+        }
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.COMPLETED);
+        assertThat(cdr.chargeCents()).isEqualTo(5);
+        assertThat(gateway.meters().scrape()).contains("icgw_announcements_total 1");
+    }
+
+    /** Waits until {@code peer} got {@code count} RTP packets after {@code nanos}; exactly those. */
+    static List<SipPeer.RtpIn> awaitRtpAfter(SipPeer peer, long nanos, int count) {
+        List<SipPeer.RtpIn> got = await(() -> Optional.of(peer.rtpReceived().stream().filter(p -> p.nanos() > nanos)
+                .toList()).filter(l -> l.size() >= count), count + " RTP packets");
+        // The next announcement is 3 s away: nothing more comes meanwhile.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(peer.rtpReceived().stream().filter(p -> p.nanos() > nanos)).hasSize(count);
+        return got;
+    }
+
+    /** What a leg gets when the announcement is mixed into silence: each frame scaled, then PCMU. */
+    static byte[] mixedAlone(Prompt announcement, float gain, int frames) {
+        byte[] out = new byte[frames * RtpSender.FRAME];
+        short[] frame = new short[RtpSender.FRAME];
+        for (int f = 0; f < frames; f++) {
+            Arrays.fill(frame, (short) 0);
+            announcement.copyTo(f * RtpSender.FRAME, frame, 0, RtpSender.FRAME);
+            Mixer.scale(frame, 0, frame.length, gain);
+            for (int i = 0; i < frame.length; i++) {
+                out[f * RtpSender.FRAME + i] = G711.linearToUlaw(frame[i]);
+            }
+        }
+        return out;
+    }
+
+    static byte[] concat(List<SipPeer.RtpIn> packets) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        packets.forEach(p -> out.writeBytes(p.payload()));
+        return out.toByteArray();
+    }
+
+    /** Every packet the gateway sent the leg, prompts and announcement alike: one SSRC, no sequence gap. */
+    static void assertOneStream(List<SipPeer.RtpIn> packets) {
+        assertThat(packets).extracting(SipPeer.RtpIn::ssrc).containsOnly(packets.getFirst().ssrc());
+        assertThat(packets).extracting(SipPeer.RtpIn::payloadType).containsOnly(G711.PAYLOAD_PCMU);
+        for (int i = 1; i < packets.size(); i++) {
+            assertThat(packets.get(i).seq()).as("seq after %d", packets.get(i - 1).seq())
+                    .isEqualTo((packets.get(i - 1).seq() + 1) & 0xFFFF);
+        }
+    }
+
+    static <T> T await(Supplier<Optional<T>> what, String description) {
         return GatewayCallTest.await(what, description);
     }
 }
