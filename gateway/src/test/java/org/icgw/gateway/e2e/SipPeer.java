@@ -9,20 +9,26 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.icgw.gateway.sip.SipFactories;
 
 /**
  * A SIP peer over one UDP socket on loopback that writes its messages by hand and keeps every
  * message it receives, so a test can wait for the one it expects while retransmissions pile up
- * unread. Also binds an RTP socket, so the gateway's media toward it has a live destination.
+ * unread. Also binds an RTP socket, so the gateway's media toward it has a live destination; the
+ * RTP packets that arrive there are kept (up to {@value #MAX_RTP} of them) and RTP can be sent from it.
  */
 public class SipPeer implements AutoCloseable {
+
+    private static final int MAX_RTP = 10_000;
 
     private final DatagramSocket socket;
     private final DatagramSocket rtp;
@@ -31,11 +37,43 @@ public class SipPeer implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Thread reader;
+    private final Thread rtpReader;
+    private final List<RtpIn> rtpReceived = new ArrayList<>();
+
+    /** An RTP packet as it arrived, with the receive time in {@link System#nanoTime()} units. */
+    public record RtpIn(long nanos, byte[] data) {
+        public boolean marker() {
+            return (data[1] & 0x80) != 0;
+        }
+
+        public int payloadType() {
+            return data[1] & 0x7F;
+        }
+
+        public int seq() {
+            return ((data[2] & 0xFF) << 8) | (data[3] & 0xFF);
+        }
+
+        public long timestamp() {
+            return ((long) (data[4] & 0xFF) << 24) | ((data[5] & 0xFF) << 16) | ((data[6] & 0xFF) << 8) | (data[7] & 0xFF);
+        }
+
+        public long ssrc() {
+            return ((long) (data[8] & 0xFF) << 24) | ((data[9] & 0xFF) << 16) | ((data[10] & 0xFF) << 8)
+                    | (data[11] & 0xFF);
+        }
+
+        /** The payload of a packet without CSRCs, extension or padding (what the gateway sends). */
+        public byte[] payload() {
+            return Arrays.copyOfRange(data, 12, data.length);
+        }
+    }
 
     public SipPeer() throws IOException {
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.reader = Thread.ofVirtual().name("sip-peer-" + socket.getLocalPort()).start(this::read);
+        this.rtpReader = Thread.ofVirtual().name("rtp-peer-" + rtp.getLocalPort()).start(this::readRtp);
     }
 
     public int port() {
@@ -82,6 +120,30 @@ public class SipPeer implements AutoCloseable {
     public void send(String message, int toPort) throws IOException {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort)));
+    }
+
+    /** Sends one RTP packet from this peer's RTP socket to {@code toPort} on loopback. */
+    public void sendRtp(byte[] packet, int toPort) throws IOException {
+        rtp.send(new DatagramPacket(packet, packet.length, new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort)));
+    }
+
+    /** Every RTP packet received so far, in arrival order. */
+    public List<RtpIn> rtpReceived() {
+        lock.lock();
+        try {
+            return List.copyOf(rtpReceived);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The media port of an SDP body's first {@code m=audio} line. */
+    public static int mediaPort(String sdp) {
+        Matcher m = Pattern.compile("m=audio (\\d+) ").matcher(sdp);
+        if (!m.find()) {
+            throw new AssertionError("no m=audio line in " + sdp);
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** The first unread message matching {@code what}, waiting up to {@code timeout}; it is then read. */
@@ -165,10 +227,38 @@ public class SipPeer implements AutoCloseable {
         }
     }
 
+    private void readRtp() {
+        byte[] buffer = new byte[2048];
+        while (!rtp.isClosed()) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                rtp.receive(packet);
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                continue;
+            }
+            if (packet.getLength() < 12) {
+                continue;
+            }
+            RtpIn in = new RtpIn(System.nanoTime(),
+                    Arrays.copyOfRange(packet.getData(), 0, packet.getLength()));
+            lock.lock();
+            try {
+                if (rtpReceived.size() < MAX_RTP) {
+                    rtpReceived.add(in);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         socket.close();
         rtp.close();
         reader.join(TimeUnit.SECONDS.toMillis(2));
+        rtpReader.join(TimeUnit.SECONDS.toMillis(2));
     }
 }
