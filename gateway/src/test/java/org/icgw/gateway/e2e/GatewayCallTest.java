@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.icgw.gateway.admin.AdminConfig;
+import org.icgw.gateway.admin.AdminScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +62,17 @@ class GatewayCallTest {
     FakeTerminal phone;
     FakeTrunk trunk;
     FakeTrunk trunk2;
+    int httpPort;
+
+    /** The Prometheus text as a scraper gets it: GET /metrics over HTTP. */
+    String scrape() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body();
+        }
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -65,7 +83,10 @@ class GatewayCallTest {
         try (InputStream in = GatewayCallTest.class.getResourceAsStream("/e2e/seed.yaml")) {
             Files.copy(in, seed);
         }
-        gateway = Gateway.start(config(data, port, seed, List.of(trunk.port(), trunk2.port())));
+        httpPort = FreePorts.udpAndTcp();
+        gateway = Gateway.start(config(data, port, seed, List.of(trunk.port(), trunk2.port()))
+                .withAdmin(Optional.of(new AdminConfig(InetAddress.getLoopbackAddress(), httpPort,
+                        Map.of("e2e-staff-token-0123456789", AdminScope.STAFF), AdminConfig.DEFAULT_MAX_BODY_BYTES))));
         phone = new FakeTerminal(port, "pod-1", "pod-1-secret");
         assertThat(phone.register()).isEqualTo(200);
     }
@@ -161,7 +182,11 @@ class GatewayCallTest {
         assertThat(balance()).isEqualTo(1995);
         await(() -> Optional.of(gateway.meters().scrape())
                 .filter(t -> t.contains("icgw_calls_total{disposition=\"completed\"} 1")), "the completed call counted");
-        assertThat(gateway.meters().scrape())
+        assertThat(scrape())
+                .contains("icgw_calls_total{disposition=\"completed\"} 1")
+                .contains("icgw_calls_total{disposition=\"refused\"} 0")
+                .contains("icgw_three_way_detections_total{signal=\"hold_reinvite\"} 0")
+                .containsPattern("icgw_rtp_packets_total\\{direction=\"out\"} [1-9]")
                 .contains("icgw_dtmf_digits_total{method=\"sip_info\"} 7")
                 .contains("icgw_call_setup_seconds_count 1")
                 .contains("icgw_registrations_active 1")
