@@ -5,6 +5,7 @@ import static org.icgw.gateway.admin.AdminApi.V1;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Set;
+import org.icgw.policy.StrictObject;
 import org.icgw.policy.ValidationException;
 import org.icgw.policy.model.CallingHours;
 import org.icgw.policy.model.DigitMap;
@@ -50,7 +51,7 @@ final class FacilityResource {
             throw new ValidationException(b.path("calling_hours"), e.getMessage());
         }
         DigitMap digits = DigitMap.DEFAULT;
-        JsonBody d = b.object("digit_map", DIGIT_KEYS).orElse(null);
+        StrictObject d = b.object("digit_map", DIGIT_KEYS).orElse(null);
         if (d != null) {
             try {
                 digits = new DigitMap(d.key("accept", DigitMap.DEFAULT.accept()), d.key("refuse", DigitMap.DEFAULT.refuse()),

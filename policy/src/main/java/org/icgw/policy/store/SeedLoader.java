@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.icgw.policy.StrictObject;
 import org.icgw.policy.ValidationException;
 import org.icgw.policy.model.Account;
 import org.icgw.policy.model.AccountType;
@@ -186,41 +187,41 @@ public final class SeedLoader {
         int i = 0;
         for (JsonNode n : list(root, "facilities")) {
             String p = "facilities[" + i++ + "]";
-            seed.facilities.add(new Item<>(p, facility(new Obj(n, p, FACILITY_KEYS))));
+            seed.facilities.add(new Item<>(p, facility(new StrictObject(n, p, FACILITY_KEYS, StrictObject.Words.YAML))));
         }
         i = 0;
         for (JsonNode n : list(root, "inmates")) {
             String p = "inmates[" + i++ + "]";
-            seed.inmates.add(new Item<>(p, inmate(new Obj(n, p, INMATE_KEYS), pins)));
+            seed.inmates.add(new Item<>(p, inmate(new StrictObject(n, p, INMATE_KEYS, StrictObject.Words.YAML), pins)));
         }
         i = 0;
         for (JsonNode n : list(root, "terminals")) {
             String p = "terminals[" + i++ + "]";
-            seed.terminals.add(new Item<>(p, terminal(new Obj(n, p, TERMINAL_KEYS))));
+            seed.terminals.add(new Item<>(p, terminal(new StrictObject(n, p, TERMINAL_KEYS, StrictObject.Words.YAML))));
         }
         i = 0;
         for (JsonNode n : list(root, "accounts")) {
             String p = "accounts[" + i++ + "]";
-            seed.accounts.add(new Item<>(p, account(new Obj(n, p, ACCOUNT_KEYS))));
+            seed.accounts.add(new Item<>(p, account(new StrictObject(n, p, ACCOUNT_KEYS, StrictObject.Words.YAML))));
         }
         i = 0;
         for (JsonNode n : list(root, "rates")) {
             String p = "rates[" + i++ + "]";
-            Obj o = new Obj(n, p, RATE_KEYS);
+            StrictObject o = new StrictObject(n, p, RATE_KEYS, StrictObject.Words.YAML);
             seed.rates.add(new Item<>(p, new Rate(o.text("facility_id"), o.wire("call_class", CallClass.class, null),
                     o.integer("cents_per_minute", null), o.integer("increment_seconds", Rate.DEFAULT_INCREMENT_SECONDS))));
         }
         i = 0;
         for (JsonNode n : list(root, "privileged_numbers")) {
             String p = "privileged_numbers[" + i++ + "]";
-            Obj o = new Obj(n, p, PRIVILEGED_KEYS);
+            StrictObject o = new StrictObject(n, p, PRIVILEGED_KEYS, StrictObject.Words.YAML);
             seed.privileged.add(new Item<>(p, new PrivilegedNumber(o.text("number"), o.optText("facility_id"),
                     o.text("label"))));
         }
         i = 0;
         for (JsonNode n : list(root, "blocks")) {
             String p = "blocks[" + i++ + "]";
-            Obj o = new Obj(n, p, BLOCK_KEYS);
+            StrictObject o = new StrictObject(n, p, BLOCK_KEYS, StrictObject.Words.YAML);
             seed.blocks.add(new Item<>(p, new PendingBlock(o.text("number"), o.wire("scope", BlockScope.class, null),
                     o.optText("facility_id"), o.wire("origin", BlockOrigin.class, BlockOrigin.STAFF),
                     o.optText("note").orElse(""))));
@@ -243,7 +244,7 @@ public final class SeedLoader {
     private static final Set<String> PRIVILEGED_KEYS = Set.of("number", "facility_id", "label");
     private static final Set<String> BLOCK_KEYS = Set.of("number", "scope", "facility_id", "origin", "note");
 
-    private static Facility facility(Obj o) {
+    private static Facility facility(StrictObject o) {
         String id = o.text("id");
         String name = o.text("name");
         Optional<String> prompt = o.optText("name_prompt");
@@ -261,7 +262,7 @@ public final class SeedLoader {
         }
         DigitMap digits = DigitMap.DEFAULT;
         if (o.has("digit_map")) {
-            Obj d = new Obj(o.node.get("digit_map"), o.path("digit_map"), DIGIT_MAP_KEYS);
+            StrictObject d = o.object("digit_map", DIGIT_MAP_KEYS).orElseThrow();
             try {
                 digits = new DigitMap(d.key("accept", DigitMap.DEFAULT.accept()), d.key("refuse", DigitMap.DEFAULT.refuse()),
                         d.key("block", DigitMap.DEFAULT.block()), d.key("rate", DigitMap.DEFAULT.rate()));
@@ -280,7 +281,7 @@ public final class SeedLoader {
                 o.bool("international_allowed", false));
     }
 
-    private static PendingInmate inmate(Obj o, PinHasher pins) {
+    private static PendingInmate inmate(StrictObject o, PinHasher pins) {
         String id = o.text("id");
         String facilityId = o.text("facility_id");
         String name = o.text("name");
@@ -295,13 +296,13 @@ public final class SeedLoader {
         return new PendingInmate(inmate, pin.length());
     }
 
-    private static Terminal terminal(Obj o) {
+    private static Terminal terminal(StrictObject o) {
         return new Terminal(o.text("id"), o.text("facility_id"), o.text("sip_username"), o.text("sip_password"),
                 o.wire("kind", TerminalKind.class, TerminalKind.PHONE), o.bool("enabled", true),
                 o.optText("assigned_inmate_id"));
     }
 
-    private static Account account(Obj o) {
+    private static Account account(StrictObject o) {
         return new Account(o.text("id"), o.wire("type", AccountType.class, null), o.text("owner_name"),
                 o.optText("inmate_id"), o.texts("billing_numbers"), o.longValue("opening_balance_cents", 0L),
                 o.longValue("credit_limit_cents", 0L), 0L);
@@ -322,129 +323,5 @@ public final class SeedLoader {
 
     private static List<String> sorted(Set<String> s) {
         return s.stream().sorted().toList();
-    }
-
-    /** One mapping of the file, read with its path so that every problem names where it is. */
-    private static final class Obj {
-        final JsonNode node;
-        final String path;
-
-        Obj(JsonNode node, String path, Set<String> allowed) {
-            if (node == null || !node.isObject()) {
-                throw new ValidationException(path, "must be a mapping of keys to values");
-            }
-            this.node = node;
-            this.path = path;
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!allowed.contains(key)) {
-                    throw new ValidationException(path(key), "unknown key; expected one of "
-                            + String.join(", ", sorted(allowed)));
-                }
-            }
-        }
-
-        String path(String key) {
-            return path + "." + key;
-        }
-
-        boolean has(String key) {
-            JsonNode v = node.get(key);
-            return v != null && !v.isNull();
-        }
-
-        private JsonNode required(String key) {
-            if (!has(key)) {
-                throw new ValidationException(path(key), "is required");
-            }
-            return node.get(key);
-        }
-
-        String text(String key) {
-            JsonNode v = required(key);
-            if (!v.isTextual()) {
-                throw new ValidationException(path(key), "must be a string (quote numbers such as \"+15735550123\")");
-            }
-            return v.textValue();
-        }
-
-        Optional<String> optText(String key) {
-            return has(key) ? Optional.of(text(key)) : Optional.empty();
-        }
-
-        char key(String key, char fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            String s = text(key);
-            if (s.length() != 1) {
-                throw new ValidationException(path(key), "must be one keypad key such as \"1\"");
-            }
-            return s.charAt(0);
-        }
-
-        int integer(String key, Integer fallback) {
-            if (!has(key) && fallback != null) {
-                return fallback;
-            }
-            JsonNode v = required(key);
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw new ValidationException(path(key), "must be a whole number");
-            }
-            return v.intValue();
-        }
-
-        long longValue(String key, Long fallback) {
-            if (!has(key) && fallback != null) {
-                return fallback;
-            }
-            JsonNode v = required(key);
-            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-                throw new ValidationException(path(key), "must be a whole number");
-            }
-            return v.longValue();
-        }
-
-        boolean bool(String key, boolean fallback) {
-            if (!has(key)) {
-                return fallback;
-            }
-            JsonNode v = node.get(key);
-            if (!v.isBoolean()) {
-                throw new ValidationException(path(key), "must be true or false");
-            }
-            return v.booleanValue();
-        }
-
-        <E extends Enum<E>> E wire(String key, Class<E> type, E fallback) {
-            if (!has(key) && fallback != null) {
-                return fallback;
-            }
-            String s = text(key);
-            try {
-                return Wire.parse(type, s);
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException(path(key), e.getMessage());
-            }
-        }
-
-        List<String> texts(String key) {
-            if (!has(key)) {
-                return List.of();
-            }
-            JsonNode v = node.get(key);
-            if (!v.isArray()) {
-                throw new ValidationException(path(key), "must be a list");
-            }
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < v.size(); i++) {
-                if (!v.get(i).isTextual()) {
-                    throw new ValidationException(path(key) + "[" + i + "]",
-                            "must be a string (quote numbers such as \"+15735550123\")");
-                }
-                out.add(v.get(i).textValue());
-            }
-            return out;
-        }
     }
 }
