@@ -2,23 +2,13 @@ package org.icgw.gateway.admin;
 
 import static org.icgw.gateway.admin.AdminApi.V1;
 
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.Set;
-import org.icgw.policy.StrictObject;
-import org.icgw.policy.ValidationException;
-import org.icgw.policy.model.CallingHours;
-import org.icgw.policy.model.DigitMap;
 import org.icgw.policy.model.Facility;
-import org.icgw.policy.model.RateTier;
-import org.icgw.policy.model.ThreeWayAction;
+import org.icgw.policy.store.SeedLoader;
 
 /** Facilities: list, read, create or replace ({@code PUT}, defaults as in the seed file). */
 final class FacilityResource {
-    static final Set<String> KEYS = Set.of("id", "name", "name_prompt", "time_zone", "calling_hours",
-            "max_call_minutes", "announcement_interval_seconds", "ani", "rate_tier", "digit_map", "lockdown", "region",
-            "state", "local_prefixes", "access_code", "pin_length", "three_way_action", "international_allowed");
-    private static final Set<String> DIGIT_KEYS = Set.of("accept", "refuse", "block", "rate");
+    static final Set<String> KEYS = SeedLoader.FACILITY_KEYS;
 
     private FacilityResource() {
     }
@@ -38,35 +28,6 @@ final class FacilityResource {
 
     static Facility parse(JsonBody b, String id) {
         b.sameId("id", id);
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(b.text("time_zone"));
-        } catch (DateTimeException e) {
-            throw new ValidationException(b.path("time_zone"), "not a time zone such as America/Chicago");
-        }
-        CallingHours hours;
-        try {
-            hours = b.has("calling_hours") ? CallingHours.parse(b.text("calling_hours")) : CallingHours.ALWAYS;
-        } catch (IllegalArgumentException e) {
-            throw new ValidationException(b.path("calling_hours"), e.getMessage());
-        }
-        DigitMap digits = DigitMap.DEFAULT;
-        StrictObject d = b.object("digit_map", DIGIT_KEYS).orElse(null);
-        if (d != null) {
-            try {
-                digits = new DigitMap(d.key("accept", DigitMap.DEFAULT.accept()), d.key("refuse", DigitMap.DEFAULT.refuse()),
-                        d.key("block", DigitMap.DEFAULT.block()), d.key("rate", DigitMap.DEFAULT.rate()));
-            } catch (IllegalArgumentException e) {
-                throw new ValidationException(b.path("digit_map"), e.getMessage());
-            }
-        }
-        return new Facility(id, b.text("name"), b.optText("name_prompt"), zone, hours,
-                b.integer("max_call_minutes", Facility.DEFAULT_MAX_CALL_MINUTES),
-                b.integer("announcement_interval_seconds", Facility.DEFAULT_ANNOUNCEMENT_SECONDS), b.text("ani"),
-                b.wire("rate_tier", RateTier.class, null), digits, b.bool("lockdown", false), b.text("region", "US"),
-                b.text("state"), b.texts("local_prefixes"), b.text("access_code", Facility.DEFAULT_ACCESS_CODE),
-                b.integer("pin_length", Facility.DEFAULT_PIN_LENGTH),
-                b.wire("three_way_action", ThreeWayAction.class, ThreeWayAction.DISCONNECT),
-                b.bool("international_allowed", false));
+        return SeedLoader.readFacility(b, id);
     }
 }

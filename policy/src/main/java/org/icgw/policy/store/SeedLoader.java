@@ -229,7 +229,8 @@ public final class SeedLoader {
         return seed;
     }
 
-    private static final Set<String> FACILITY_KEYS = Set.of("id", "name", "name_prompt", "time_zone", "calling_hours",
+    /** The members of a facility, in the seed file and in the admin API. */
+    public static final Set<String> FACILITY_KEYS = Set.of("id", "name", "name_prompt", "time_zone", "calling_hours",
             "max_call_minutes", "announcement_interval_seconds", "ani", "rate_tier", "digit_map", "lockdown", "region",
             "state", "local_prefixes", "access_code", "pin_length", "three_way_action", "international_allowed");
     private static final Set<String> DIGIT_MAP_KEYS = Set.of("accept", "refuse", "block", "rate");
@@ -245,7 +246,14 @@ public final class SeedLoader {
     private static final Set<String> BLOCK_KEYS = Set.of("number", "scope", "facility_id", "origin", "note");
 
     private static Facility facility(StrictObject o) {
-        String id = o.text("id");
+        return readFacility(o, o.text("id"));
+    }
+
+    /**
+     * A facility from its members as the seed file and the admin API spell them
+     * ({@link #FACILITY_KEYS}); the defaults are the contract's.
+     */
+    public static Facility readFacility(StrictObject o, String id) {
         String name = o.text("name");
         Optional<String> prompt = o.optText("name_prompt");
         ZoneId zone;
