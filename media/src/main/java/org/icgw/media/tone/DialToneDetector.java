@@ -11,7 +11,8 @@ import java.util.Objects;
  * ringback is 440 + 480 Hz) leaves the 440 Hz filter untouched and is counted against purity. A
  * block passes when both tones are at or above {@link Settings#minLevelDbm0()}, within
  * {@link Settings#maxTwistDb()} of each other and hold at least {@link Settings#minPurity()} of
- * the block's energy (speech, noise, other tones fail). Passing blocks, with up to
+ * the block's energy (speech, noise, other tones fail). A block whose energy is below what two
+ * such tones need (an exact bound) is not filtered. Passing blocks, with up to
  * {@link Settings#maxGapBlocks()} failing ones bridged, accumulate; when they reach
  * {@link Settings#minDurationSamples()} the tone is reported once, and again only after it has
  * stopped and restarted.
@@ -51,11 +52,8 @@ public final class DialToneDetector {
     private final long minDuration;
     private final int maxGap;
 
-    private double a1;
-    private double a2;
-    private double b1;
-    private double b2;
-    private double energy;
+    private final double gate;
+    private final short[] buf = new short[BLOCK];
     private int pos;
     private long sample;
 
@@ -80,37 +78,65 @@ public final class DialToneDetector {
         this.minPurity = settings.minPurity();
         this.minDuration = settings.minDurationSamples();
         this.maxGap = settings.maxGapBlocks();
+        // A Goertzel |X|^2 is at most BLOCK * energy (Cauchy-Schwarz), so a passing block has
+        // energy >= minPower * BLOCK / 2; halved as a margin for rounding (9 dB below a tone
+        // pair at the minimum level).
+        this.gate = 0.5 * minPower * BLOCK / 2;
     }
 
-    /** Feeds {@code len} samples of {@code pcm} from {@code off}. */
+    /**
+     * Feeds {@code len} samples of {@code pcm} from {@code off}. Samples are stored; a block is
+     * analysed when complete, and its filters skipped when its energy is below what a passing
+     * block needs.
+     */
     public void process(short[] pcm, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            double x = pcm[i];
-            energy += x * x;
-            double a0 = x + COEFF_350 * a1 - a2;
-            a2 = a1;
-            a1 = a0;
-            double b0 = x + COEFF_440 * b1 - b2;
-            b2 = b1;
-            b1 = b0;
-            sample++;
-            if (++pos == BLOCK) {
+        Objects.checkFromIndexSize(off, len, pcm.length);
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int n = Math.min(BLOCK - pos, end - i);
+            System.arraycopy(pcm, i, buf, pos, n);
+            i += n;
+            pos += n;
+            sample += n;
+            if (pos == BLOCK) {
+                pos = 0;
                 block();
             }
         }
     }
 
     private void block() {
-        // |X|^2 of a Goertzel filter; a sine of amplitude A gives |X| = A * BLOCK / 2.
-        double m350 = a1 * a1 + a2 * a2 - COEFF_350 * a1 * a2;
-        double m440 = b1 * b1 + b2 * b2 - COEFF_440 * b1 * b2;
-        double p350 = 2 * m350 / ((double) BLOCK * BLOCK);
-        double p440 = 2 * m440 / ((double) BLOCK * BLOCK);
-        boolean valid = p350 >= minPower && p440 >= minPower
-                && p350 <= p440 * maxTwist && p440 <= p350 * maxTwist
-                && (p350 + p440) * BLOCK >= minPurity * energy;
-        a1 = a2 = b1 = b2 = energy = 0;
-        pos = 0;
+        short[] x = buf;
+        double energy = 0;
+        for (int n = 0; n < BLOCK; n++) {
+            double s = x[n];
+            energy += s * s;
+        }
+        boolean valid = false;
+        if (energy >= gate) {
+            double a1 = 0;
+            double a2 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            for (int n = 0; n < BLOCK; n++) {
+                double s = x[n];
+                double a0 = s + COEFF_350 * a1 - a2;
+                a2 = a1;
+                a1 = a0;
+                double b0 = s + COEFF_440 * b1 - b2;
+                b2 = b1;
+                b1 = b0;
+            }
+            // |X|^2 of a Goertzel filter; a sine of amplitude A gives |X| = A * BLOCK / 2.
+            double m350 = a1 * a1 + a2 * a2 - COEFF_350 * a1 * a2;
+            double m440 = b1 * b1 + b2 * b2 - COEFF_440 * b1 * b2;
+            double p350 = 2 * m350 / ((double) BLOCK * BLOCK);
+            double p440 = 2 * m440 / ((double) BLOCK * BLOCK);
+            valid = p350 >= minPower && p440 >= minPower
+                    && p350 <= p440 * maxTwist && p440 <= p350 * maxTwist
+                    && (p350 + p440) * BLOCK >= minPurity * energy;
+        }
         long blockStart = sample - BLOCK;
         if (valid) {
             if (!inTone) {
