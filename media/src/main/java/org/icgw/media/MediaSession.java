@@ -61,6 +61,18 @@ public interface MediaSession {
      */
     void mixIntoBoth(Prompt announcement, float gain);
 
+    /**
+     * Switches the in-band detectors of {@code leg} on or off; until called they run as its
+     * {@link LegConfig} says ({@link LegConfig#detectInbandDtmf()},
+     * {@link LegConfig#detectDialTone()}). In-band DTMF detection costs far more than relaying
+     * the leg's packets, so call control turns it off where digits no longer matter: on the
+     * inmate's leg once the call is bridged (RFC 4733 events, flash included, are still
+     * decoded and reported). A detector switched on starts afresh; one switched off drops a
+     * tone in progress unreported. In-band DTMF stays off on a leg that has sent RFC 4733
+     * events, whatever is asked here.
+     */
+    void detectInband(Leg leg, boolean dtmf, boolean dialTone);
+
     /** Relays audio between the legs (each still hears its own prompt if one plays). */
     void bridge();
 

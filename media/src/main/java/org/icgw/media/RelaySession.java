@@ -248,6 +248,12 @@ final class RelaySession implements MediaSession {
     }
 
     @Override
+    public void detectInband(Leg leg, boolean dtmf, boolean dialTone) {
+        Objects.requireNonNull(leg, "leg");
+        runOnLoop(() -> (leg == Leg.A ? dspA : dspB).detectInband(dtmf, dialTone));
+    }
+
+    @Override
     public void bridge() {
         runOnLoop(() -> bridged = true);
     }
