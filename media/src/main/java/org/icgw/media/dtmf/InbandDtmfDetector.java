@@ -206,60 +206,94 @@ public final class InbandDtmfDetector {
         }
     }
 
-    /** Fills {@link #v} with the Hann-windowed block starting at sample {@code start}; returns its energy. */
+    /**
+     * Fills {@link #v} with the Hann-windowed block starting at sample {@code start}; returns its
+     * energy (two partial sums, so the additions do not wait on each other).
+     */
     private double window(long start) {
         int slot = (int) (start % HIST);
         int first = Math.min(BLOCK, HIST - slot);
-        double e = 0;
+        double[] out = v;
         for (int n = 0; n < first; n++) {
-            double x = hist[slot + n] * WINDOW[n];
-            v[n] = x;
-            e += x * x;
+            out[n] = hist[slot + n] * WINDOW[n];
         }
         for (int n = first; n < BLOCK; n++) {
-            double x = hist[n - first] * WINDOW[n];
-            v[n] = x;
-            e += x * x;
+            out[n] = hist[n - first] * WINDOW[n];
         }
-        return e;
+        double e0 = 0;
+        double e1 = 0;
+        for (int n = 0; n < BLOCK; n += 2) {
+            e0 += out[n] * out[n];
+            e1 += out[n + 1] * out[n + 1];
+        }
+        return e0 + e1;
     }
 
-    /** Runs the eight Goertzel filters over {@link #v} (four at a time, state in registers). */
+    /**
+     * Runs the eight Goertzel filters over {@link #v} in one pass: eight independent recurrences
+     * (fused multiply-add) keep both floating-point units busy instead of waiting on one chain.
+     */
     private void goertzel() {
         double[] in = v;
-        for (int k = 0; k < F; k += 4) {
-            double c0 = COEFF[k];
-            double c1 = COEFF[k + 1];
-            double c2 = COEFF[k + 2];
-            double c3 = COEFF[k + 3];
-            double p0 = 0;
-            double q0 = 0;
-            double p1 = 0;
-            double q1 = 0;
-            double p2 = 0;
-            double q2 = 0;
-            double p3 = 0;
-            double q3 = 0;
-            for (int n = 0; n < BLOCK; n++) {
-                double x = in[n];
-                double t0 = x + c0 * p0 - q0;
-                q0 = p0;
-                p0 = t0;
-                double t1 = x + c1 * p1 - q1;
-                q1 = p1;
-                p1 = t1;
-                double t2 = x + c2 * p2 - q2;
-                q2 = p2;
-                p2 = t2;
-                double t3 = x + c3 * p3 - q3;
-                q3 = p3;
-                p3 = t3;
-            }
-            output(k, p0, q0);
-            output(k + 1, p1, q1);
-            output(k + 2, p2, q2);
-            output(k + 3, p3, q3);
+        double c0 = COEFF[0];
+        double c1 = COEFF[1];
+        double c2 = COEFF[2];
+        double c3 = COEFF[3];
+        double c4 = COEFF[4];
+        double c5 = COEFF[5];
+        double c6 = COEFF[6];
+        double c7 = COEFF[7];
+        double p0 = 0;
+        double q0 = 0;
+        double p1 = 0;
+        double q1 = 0;
+        double p2 = 0;
+        double q2 = 0;
+        double p3 = 0;
+        double q3 = 0;
+        double p4 = 0;
+        double q4 = 0;
+        double p5 = 0;
+        double q5 = 0;
+        double p6 = 0;
+        double q6 = 0;
+        double p7 = 0;
+        double q7 = 0;
+        for (int n = 0; n < BLOCK; n++) {
+            double x = in[n];
+            double t0 = Math.fma(c0, p0, x) - q0;
+            double t1 = Math.fma(c1, p1, x) - q1;
+            double t2 = Math.fma(c2, p2, x) - q2;
+            double t3 = Math.fma(c3, p3, x) - q3;
+            double t4 = Math.fma(c4, p4, x) - q4;
+            double t5 = Math.fma(c5, p5, x) - q5;
+            double t6 = Math.fma(c6, p6, x) - q6;
+            double t7 = Math.fma(c7, p7, x) - q7;
+            q0 = p0;
+            q1 = p1;
+            q2 = p2;
+            q3 = p3;
+            q4 = p4;
+            q5 = p5;
+            q6 = p6;
+            q7 = p7;
+            p0 = t0;
+            p1 = t1;
+            p2 = t2;
+            p3 = t3;
+            p4 = t4;
+            p5 = t5;
+            p6 = t6;
+            p7 = t7;
         }
+        output(0, p0, q0);
+        output(1, p1, q1);
+        output(2, p2, q2);
+        output(3, p3, q3);
+        output(4, p4, q4);
+        output(5, p5, q5);
+        output(6, p6, q6);
+        output(7, p7, q7);
     }
 
     private void output(int k, double s1, double s2) {
