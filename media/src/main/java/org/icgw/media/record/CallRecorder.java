@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Producers (the legs' packet paths) never block and never touch the disk: {@link #offer}
  * copies the samples into a buffer from a fixed pool and queues it; when the pool is exhausted
  * the frame is dropped and counted ({@link #droppedFrames()}); nor do they wake the writer. One
- * writer thread (virtual) drains the queue every 250 ms into a ring of
+ * writer thread (virtual) drains the queue every 100 ms into a ring of
  * {@link Settings#windowMillis()} and writes contiguous spans with one positional write each.
  * Every {@link Settings#headerIntervalMillis()} it writes out everything
  * older than {@link Settings#lagMillis()} behind the newest sample and rewrites the RIFF and data
@@ -45,8 +45,8 @@ public final class CallRecorder implements AutoCloseable {
     private static final int RATE = 8000;
     private static final int FRAME_BYTES = 4;
     private static final long MAX_JUMP = 600L * RATE;
-    /** How often the writer drains the queue (the default pool holds 2.56 s of two 20 ms streams). */
-    private static final long DRAIN_MILLIS = 250;
+    /** How often the writer drains the queue (the pool holds about 1.3 s of two 20 ms streams). */
+    private static final long DRAIN_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
 
     /**
