@@ -8,6 +8,7 @@
 #   STEPS="100" MEASURE=5 bench/relay/run.sh # quick check
 #   RECORD=0 DETECT=0 bench/relay/run.sh     # relay and mixing only
 #   JFR=1 bench/relay/run.sh                 # also record a JFR profile per step
+#   INMATE_DTMF=0 bench/relay/run.sh         # inmate's in-band DTMF off once bridged (as the gateway)
 set -euo pipefail
 
 # The whole run stays within BUDGET seconds: the script re-runs itself under timeout(1), which
@@ -28,6 +29,7 @@ HEAP=${HEAP:-2g}
 JFR=${JFR:-}
 RECORD=${RECORD:-1}
 DETECT=${DETECT:-1}
+INMATE_DTMF=${INMATE_DTMF:-1}
 
 WORK=$(mktemp -d /tmp/relaybench.XXXXXX)
 PIDS=()
@@ -71,7 +73,7 @@ for N in $STEPS; do
     "$JAVA_HOME/bin/java" -XX:+UseZGC -Xms"$HEAP" -Xmx"$HEAP" "${JFR_OPT[@]}" ${JAVA_OPTS:-} \
         -Dlogback.configurationFile="$ROOT/bench/relay/logback.xml" \
         -cp "$WORK/classes:$CP" org.icgw.bench.relay.RelayHarness \
-        "$N" "$PORTS" "$WORK/rec.$N" "$ANNOUNCE_EVERY" "$IO_THREADS" "$RECORD" "$DETECT" >"$WORK/harness.$N.log" 2>&1 &
+        "$N" "$PORTS" "$WORK/rec.$N" "$ANNOUNCE_EVERY" "$IO_THREADS" "$RECORD" "$DETECT" "$INMATE_DTMF" >"$WORK/harness.$N.log" 2>&1 &
     HPID=$!
     PIDS+=("$HPID")
     for _ in $(seq 1 300); do

@@ -31,7 +31,9 @@ import org.icgw.media.announce.PromptLibrary;
  * after the ports file is read), exactly as a NATed phone would be handled.
  *
  * <p>Usage: {@code RelayHarness <sessions> <portsFile> <recordDir> <announceEverySeconds> <ioThreads>
- * <record 0|1> <detect 0|1>}; turning recording or detection off isolates their cost.
+ * <record 0|1> <detect 0|1> [inmateDtmf 0|1]}; turning recording or detection off isolates
+ * their cost; {@code inmateDtmf 0} turns the inmate's in-band DTMF off after bridging, as the
+ * gateway does.
  */
 public final class RelayHarness {
     private RelayHarness() {
@@ -45,6 +47,8 @@ public final class RelayHarness {
         int threads = Integer.parseInt(args[4]);
         boolean record = "1".equals(args[5]);
         boolean detect = "1".equals(args[6]);
+        // As the gateway does once a call is bridged: the inmate's in-band DTMF off.
+        boolean inmateDtmfOff = args.length > 7 && "0".equals(args[7]);
 
         MediaEngine engine = new MediaEngine(new MediaEngineConfig(threads, 20000, 29999, true));
         CountDownLatch done = new CountDownLatch(1);
@@ -64,6 +68,9 @@ public final class RelayHarness {
             s.setRemote(Leg.A, unknownYet, 0, 101);
             s.setRemote(Leg.B, unknownYet, 0, 101);
             s.bridge();
+            if (inmateDtmfOff) {
+                s.detectInband(Leg.A, false, false);
+            }
             if (record) {
                 s.record(recordDir.resolve("call-" + i + ".wav"));
             }

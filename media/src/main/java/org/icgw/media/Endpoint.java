@@ -20,7 +20,8 @@ final class Endpoint {
     final LegConfig config;
     final LegStats stats = new LegStats(CLOCK_RATE);
     final OutStream out;
-    final SampleFifo fifo = new SampleFifo();
+    /** Announcement samples (scaled) not yet mixed into what this leg hears: 160 ms at most. */
+    final SampleFifo mix = new SampleFifo(8 * OutStream.FRAME_SAMPLES);
     final short[] pcm = new short[MAX_SAMPLES];
     final byte[] eventPayload = new byte[64];
 
@@ -46,6 +47,9 @@ final class Endpoint {
     boolean hasPosition;
     long lastInTs;
     long lastPosition;
+
+    /** When a packet from the other leg was last relayed to this one. */
+    long lastRelayNanos;
 
     FrameSource player;
     LegObserver observer = LegObserver.NONE;

@@ -21,10 +21,13 @@ final class LegDsp implements LegObserver {
     private final Leg leg;
     private final Consumer<MediaEvent> events;
     private final TelephoneEventDecoder telephoneEvents;
-    private final InbandDtmfDetector inband;
-    private final DialToneDetector dialTone;
+    private InbandDtmfDetector inband;
+    private DialToneDetector dialTone;
     private RecorderChannel recorder;
+    /** The leg has sent RFC 4733 events: in-band DTMF stays off. */
+    private boolean telephoneEventSeen;
     private boolean inbandEnabled;
+    private boolean dialToneEnabled;
     private long lastEventNanos;
     private long lastAudioNanos;
 
@@ -32,15 +35,32 @@ final class LegDsp implements LegObserver {
         this.leg = leg;
         this.events = events;
         this.telephoneEvents = new TelephoneEventDecoder(this::onTelephoneEvent);
-        this.inband = config.detectInbandDtmf()
-                ? new InbandDtmfDetector((digit, start, duration) ->
-                        events.accept(new MediaEvent.DtmfDetected(leg, digit, DtmfMethod.INBAND, Instant.now())))
-                : null;
-        this.inbandEnabled = inband != null;
-        this.dialTone = config.detectDialTone()
-                ? new DialToneDetector((tone, start, duration) ->
-                        events.accept(new MediaEvent.DialToneDetected(leg, Instant.now())))
-                : null;
+        detectInband(config.detectInbandDtmf(), config.detectDialTone());
+    }
+
+    /**
+     * Switches the in-band detectors on or off; a detector switched on starts afresh, one
+     * switched off forgets a tone in progress. In-band DTMF stays off once the leg has sent
+     * RFC 4733 events.
+     */
+    void detectInband(boolean dtmf, boolean dialToneOn) {
+        boolean inbandOn = dtmf && !telephoneEventSeen;
+        if (inbandOn != inbandEnabled) {
+            if (inband == null) {
+                inband = new InbandDtmfDetector((digit, start, duration) ->
+                        events.accept(new MediaEvent.DtmfDetected(leg, digit, DtmfMethod.INBAND, Instant.now())));
+            }
+            inband.reset();
+            inbandEnabled = inbandOn;
+        }
+        if (dialToneOn != dialToneEnabled) {
+            // A fresh detector: the old one may hold part of a tone.
+            dialTone = dialToneOn
+                    ? new DialToneDetector((tone, start, duration) ->
+                            events.accept(new MediaEvent.DialToneDetected(leg, Instant.now())))
+                    : null;
+            dialToneEnabled = dialToneOn;
+        }
     }
 
     private void onTelephoneEvent(int event, long rtpTimestamp, int durationSamples) {
@@ -57,7 +77,7 @@ final class LegDsp implements LegObserver {
 
     @Override
     public boolean wantsAudio() {
-        return inbandEnabled || dialTone != null || recorder != null;
+        return inbandEnabled || dialToneEnabled || recorder != null;
     }
 
     @Override
@@ -66,7 +86,7 @@ final class LegDsp implements LegObserver {
         if (inbandEnabled) {
             inband.process(pcm, 0, len);
         }
-        if (dialTone != null) {
+        if (dialToneEnabled) {
             dialTone.process(pcm, 0, len);
         }
         if (recorder != null) {
@@ -77,6 +97,7 @@ final class LegDsp implements LegObserver {
     @Override
     public void telephoneEvent(long rtpTimestamp, byte[] payload, int len) {
         lastEventNanos = System.nanoTime();
+        telephoneEventSeen = true;
         if (inbandEnabled) {
             inbandEnabled = false;
             inband.reset();

@@ -20,9 +20,10 @@ import org.icgw.media.rtp.LegStats;
  *
  * <p>What a leg hears, in order of precedence: a prompt or frame source playing to it
  * ({@link #play}, {@link #playFrames}); otherwise, when bridged, the other leg's audio;
- * otherwise nothing. An announcement ({@link #mixIntoBoth}) is mixed on top. While something is
- * played or mixed to a leg its packets are paced by the session's 20 ms clock; otherwise the
- * other leg's packets are relayed as they come. Either way the leg receives one stream with
+ * otherwise nothing. An announcement ({@link #mixIntoBoth}) is mixed on top. While a prompt
+ * plays to a leg its packets are paced by the session's 20 ms clock; otherwise the other leg's
+ * packets are relayed as they come, an announcement being mixed into them as they pass, and
+ * the clock sends announcement-only frames only while the other leg sends nothing. Either way the leg receives one stream with
  * one SSRC whose sequence numbers and timestamps run on without gaps across these changes.
  */
 public interface MediaSession {
@@ -56,10 +57,22 @@ public interface MediaSession {
 
     /**
      * Mixes {@code announcement} once into what both legs hear, scaled by {@code gain} (1.0 as
-     * recorded) with saturation, paced by the session's clock: a leg hears it even while the
-     * other side is silent. Replaces an announcement still being mixed; no event at its end.
+     * recorded) with saturation, read on the session's clock: it is added to the relayed
+     * packets without delaying them, and a leg hears it even while the other side is silent. Replaces an announcement still being mixed; no event at its end.
      */
     void mixIntoBoth(Prompt announcement, float gain);
+
+    /**
+     * Switches the in-band detectors of {@code leg} on or off; until called they run as its
+     * {@link LegConfig} says ({@link LegConfig#detectInbandDtmf()},
+     * {@link LegConfig#detectDialTone()}). In-band DTMF detection costs far more than relaying
+     * the leg's packets, so call control turns it off where digits no longer matter: on the
+     * inmate's leg once the call is bridged (RFC 4733 events, flash included, are still
+     * decoded and reported). A detector switched on starts afresh; one switched off drops a
+     * tone in progress unreported. In-band DTMF stays off on a leg that has sent RFC 4733
+     * events, whatever is asked here.
+     */
+    void detectInband(Leg leg, boolean dtmf, boolean dialTone);
 
     /** Relays audio between the legs (each still hears its own prompt if one plays). */
     void bridge();

@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * <p>Receive path of a leg's RTP packet, in order: parse and validate (RFC 3550 5.1); source
  * address check (SDP IP, then the latched address); payload type check; SSRC lock; sequence and
  * jitter accounting; telephone-event packets go to the leg's observer and stop there; audio is
- * decoded once when an observer or the other direction's pacer needs it; then, if bridged and
- * the other leg is not paced, it is re-headered (and transcoded in place if the codecs differ)
- * and sent on the other leg's socket without copying.
+ * decoded once when an observer needs it or an announcement is being mixed; then, if bridged
+ * and no prompt plays to the other leg, it is re-headered (transcoded, or mixed with the
+ * announcement and re-encoded, in place) and sent on the other leg's socket without copying.
  *
  * <p>SSRC changes: once a leg's SSRC is locked, a packet from the latched address with another
  * SSRC is dropped as foreign unless the locked stream has been silent for the configured
@@ -52,6 +52,10 @@ final class RelaySession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final long FRAME_NANOS = 20_000_000L;
     private static final long NANOS_PER_SAMPLE = 125_000L;
+    /** Announcement frames read ahead of the clock for the packets relayed to a leg. */
+    static final int MIX_LEAD_FRAMES = 2;
+    /** Nothing relayed to a leg for this long: the clock sends it the announcement alone. */
+    static final long PACE_AFTER_NANOS = 30_000_000L;
     private final MediaEngine engine;
     private final EventLoop loop;
     private final MediaSessionConfig config;
@@ -67,6 +71,7 @@ final class RelaySession implements MediaSession {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final short[] frame = new short[OutStream.FRAME_SAMPLES];
     private final short[] mixFrame = new short[OutStream.FRAME_SAMPLES];
+    private final short[] mixPacket = new short[Endpoint.MAX_SAMPLES];
     /** Payload bytes of the packet being handled or the frame being sent (loop-confined). */
     private final byte[] octets = new byte[Endpoint.MAX_SAMPLES];
 
@@ -74,6 +79,8 @@ final class RelaySession implements MediaSession {
     private boolean stopping;
     private FrameSource announcement;
     private float announcementGain;
+    /** The next tick reads the announcement's lead frames as well. */
+    private boolean mixPriming;
     private ScheduledFuture<?> pacer;
     private ScheduledFuture<?> timeoutCheck;
     private int channelsOpen;
@@ -243,8 +250,17 @@ final class RelaySession implements MediaSession {
         runOnLoop(() -> {
             announcement = source;
             announcementGain = gain;
+            a.mix.clear();
+            b.mix.clear();
+            mixPriming = true;
             updatePacer();
         });
+    }
+
+    @Override
+    public void detectInband(Leg leg, boolean dtmf, boolean dialTone) {
+        Objects.requireNonNull(leg, "leg");
+        runOnLoop(() -> (leg == Leg.A ? dspA : dspB).detectInband(dtmf, dialTone));
     }
 
     @Override
@@ -365,19 +381,23 @@ final class RelaySession implements MediaSession {
                 in.observer.telephoneEvent(parser.timestamp(), in.eventPayload, len);
                 return;
             }
-            boolean outPaced = out.player != null || announcement != null;
-            if (in.observer.wantsAudio() || (outPaced && bridged)) {
-                int n = decode(in, buf);
+            // While an announcement is mixed, it is added to the relayed packets themselves; only a
+            // prompt playing to the other leg replaces this leg's audio (RelaySession#tick).
+            boolean relaying = bridged && out.player == null;
+            boolean mixing = relaying && out.mix.size() > 0;
+            int n = 0;
+            if (in.observer.wantsAudio() || mixing) {
+                n = decode(in, buf);
                 long wall = (now - startNanos) / NANOS_PER_SAMPLE;
                 in.observer.audio(in.pcm, n, in.samplePosition(parser.timestamp(), wall, newStream));
-                if (outPaced && bridged) {
-                    in.fifo.push(in.pcm, 0, n);
-                }
             }
-            if (bridged && !outPaced) {
+            if (relaying) {
                 InetSocketAddress target = out.rtpTarget();
                 if (target != null && out.payloadType >= 0) {
-                    relay(in, out, buf, target, now);
+                    if (mixing) {
+                        mixInto(in, out, buf, n);
+                    }
+                    relay(in, out, buf, target, now, mixing);
                     handedOff = true;
                 }
             }
@@ -388,6 +408,21 @@ final class RelaySession implements MediaSession {
         }
     }
 
+    /**
+     * Adds the announcement samples pending for {@code out} to the decoded packet and writes it
+     * back encoded in {@code out}'s payload type (in place: the payload keeps its length).
+     */
+    private void mixInto(Endpoint in, Endpoint out, ByteBuf buf, int n) {
+        short[] pcm = in.pcm;
+        short[] ann = mixPacket;
+        out.mix.pop(ann, n);
+        for (int i = 0; i < n; i++) {
+            pcm[i] = Mixer.saturate(pcm[i] + ann[i]);
+        }
+        G711Tables.encode(out.payloadType, pcm, octets, n);
+        buf.setBytes(parser.payloadOffset(), octets, 0, n);
+    }
+
     private int decode(Endpoint in, ByteBuf buf) {
         int n = Math.min(parser.payloadLength(), Endpoint.MAX_SAMPLES);
         buf.getBytes(parser.payloadOffset(), octets, 0, n);
@@ -396,10 +431,11 @@ final class RelaySession implements MediaSession {
     }
 
     /** Re-headers the received buffer in place (dropping CSRCs, extension and padding) and sends it. */
-    private void relay(Endpoint in, Endpoint out, ByteBuf buf, InetSocketAddress target, long now) {
+    private void relay(Endpoint in, Endpoint out, ByteBuf buf, InetSocketAddress target, long now, boolean encoded) {
         int payloadOff = parser.payloadOffset();
         int len = parser.payloadLength();
-        if (in.payloadType != out.payloadType) {
+        out.lastRelayNanos = now;
+        if (!encoded && in.payloadType != out.payloadType) {
             int n = Math.min(len, octets.length);
             buf.getBytes(payloadOff, octets, 0, n);
             G711Tables.transcode(in.payloadType, octets, n);
@@ -451,15 +487,18 @@ final class RelaySession implements MediaSession {
 
     // ---- pacing (prompts, frame sources, announcement mixing) ----
 
-    private boolean paced(Endpoint ep) {
-        return ep.player != null || announcement != null;
-    }
-
+    /**
+     * The pacer runs while a prompt plays or an announcement has samples left. An announcement
+     * is read on the 20 ms clock into each leg's {@link Endpoint#mix}, with a lead of
+     * {@link #MIX_LEAD_FRAMES} frames so that packets arriving early still find samples; the
+     * packets relayed to the leg take them in order (mixed as they are forwarded, no added
+     * delay). A leg to which nothing was relayed for {@link #PACE_AFTER_NANOS} gets an
+     * announcement-only frame from the clock instead.
+     */
     private void updatePacer() {
-        boolean needed = !stopping && (paced(a) || paced(b));
+        boolean needed = !stopping && (a.player != null || b.player != null || announcement != null
+                || a.mix.size() > 0 || b.mix.size() > 0);
         if (needed && pacer == null) {
-            a.fifo.clear();
-            b.fifo.clear();
             pacer = loop.scheduleAtFixedRate(this::tick, 0, FRAME_NANOS, TimeUnit.NANOSECONDS);
         } else if (!needed && pacer != null) {
             pacer.cancel(false);
@@ -472,25 +511,27 @@ final class RelaySession implements MediaSession {
             return;
         }
         long now = System.nanoTime();
-        boolean mixing = false;
-        if (announcement != null) {
+        sendPaced(a, now);
+        sendPaced(b, now);
+        for (int frames = mixPriming ? MIX_LEAD_FRAMES + 1 : 1; frames > 0 && announcement != null; frames--) {
             int n = announcement.nextFrame(mixFrame);
             if (n <= 0) {
                 announcement = null;
             } else {
-                mixing = true;
                 for (int i = n; i < mixFrame.length; i++) {
                     mixFrame[i] = 0;
                 }
+                // Scaled once for both legs; the sums saturate as in Mixer.mix.
                 Mixer.scale(mixFrame, 0, mixFrame.length, announcementGain);
+                a.mix.push(mixFrame, 0, mixFrame.length);
+                b.mix.push(mixFrame, 0, mixFrame.length);
             }
         }
-        sendPaced(a, now, mixing);
-        sendPaced(b, now, mixing);
+        mixPriming = false;
         updatePacer();
     }
 
-    private void sendPaced(Endpoint ep, long now, boolean mixing) {
+    private void sendPaced(Endpoint ep, long now) {
         short[] f = frame;
         boolean playing = false;
         if (ep.player != null) {
@@ -505,20 +546,19 @@ final class RelaySession implements MediaSession {
                 }
             }
         }
+        boolean mixing = ep.mix.size() > 0 && (playing || now - ep.lastRelayNanos >= PACE_AFTER_NANOS);
         if (!playing && !mixing) {
             return;
         }
-        if (!playing) {
-            if (bridged) {
-                other(ep).fifo.pop(f, f.length);
-            } else {
-                Arrays.fill(f, (short) 0);
-            }
-        }
         if (mixing) {
-            // The announcement was scaled once for both legs; the sum saturates as in Mixer.mix.
-            for (int i = 0; i < f.length; i++) {
-                f[i] = Mixer.saturate(f[i] + mixFrame[i]);
+            short[] m = mixPacket;
+            ep.mix.pop(m, f.length);
+            if (playing) {
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = Mixer.saturate(f[i] + m[i]);
+                }
+            } else {
+                System.arraycopy(m, 0, f, 0, f.length);
             }
         }
         InetSocketAddress target = ep.rtpTarget();
@@ -596,6 +636,8 @@ final class RelaySession implements MediaSession {
         a.player = null;
         b.player = null;
         announcement = null;
+        a.mix.clear();
+        b.mix.clear();
         closeObservers();
         int open = 0;
         for (Endpoint ep : new Endpoint[] {a, b}) {

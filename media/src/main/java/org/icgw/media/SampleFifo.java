@@ -1,31 +1,35 @@
 package org.icgw.media;
 
 /**
- * A small first-in first-out store of decoded samples from one leg, read by the 20 ms pacer of
- * the other direction. It holds at most {@link #CAPACITY} samples (60 ms); when full the oldest
- * go, so the delay it adds stays bounded. Owned by the session's event loop.
+ * A small first-in first-out store of samples: the announcement samples not yet mixed into what
+ * one leg hears. It holds at most its capacity; when full the oldest go, so it stays bounded.
+ * Owned by the session's event loop.
  */
 final class SampleFifo {
-    static final int CAPACITY = 480;
-
-    private final short[] ring = new short[CAPACITY];
+    private final int capacity;
+    private final short[] ring;
     private int head;
     private int size;
 
+    SampleFifo(int capacity) {
+        this.capacity = capacity;
+        this.ring = new short[capacity];
+    }
+
     void push(short[] src, int off, int len) {
-        if (len > CAPACITY) {
-            off += len - CAPACITY;
-            len = CAPACITY;
+        if (len > capacity) {
+            off += len - capacity;
+            len = capacity;
         }
-        int overflow = size + len - CAPACITY;
+        int overflow = size + len - capacity;
         if (overflow > 0) {
-            head = (head + overflow) % CAPACITY;
+            head = (head + overflow) % capacity;
             size -= overflow;
         }
-        int tail = (head + size) % CAPACITY;
+        int tail = (head + size) % capacity;
         for (int i = 0; i < len; i++) {
             ring[tail] = src[off + i];
-            tail = tail + 1 == CAPACITY ? 0 : tail + 1;
+            tail = tail + 1 == capacity ? 0 : tail + 1;
         }
         size += len;
     }
@@ -35,7 +39,7 @@ final class SampleFifo {
         int n = Math.min(len, size);
         for (int i = 0; i < n; i++) {
             dst[i] = ring[head];
-            head = head + 1 == CAPACITY ? 0 : head + 1;
+            head = head + 1 == capacity ? 0 : head + 1;
         }
         size -= n;
         for (int i = n; i < len; i++) {

@@ -578,6 +578,35 @@ class MediaSessionTest {
     }
 
     @Test
+    void callControlSwitchesInbandDetectorsPerLeg() throws Exception {
+        RelaySession s = bridged(PCMU, PCMU);
+        byte[] silence = new byte[160];
+        Arrays.fill(silence, (byte) 0xFF);
+        byte[][] pause = {silence, silence, silence};
+        int portA = s.localRtpPort(Leg.A);
+        // In-band DTMF off on the inmate's leg, dial tone on: the digit goes unreported, the tone not.
+        s.detectInband(Leg.A, false, true);
+        sendFrames(inmate, portA, dualTone(852, 1336, 7000, 5), 1, 0xAAAA);
+        sendFrames(inmate, portA, pause, 6, 0xAAAA);
+        sendFrames(inmate, portA, dualTone(350, 440, 5000, 75), 9, 0xAAAA);
+        MediaEvent tone = events.poll(5, TimeUnit.SECONDS);
+        assertThat(tone).isInstanceOf(MediaEvent.DialToneDetected.class);
+        assertThat(tone.leg()).isEqualTo(Leg.A);
+        assertThat(events.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        // Both switched back: the digit is reported, nothing else.
+        s.detectInband(Leg.A, true, false);
+        sendFrames(inmate, portA, pause, 84, 0xAAAA);
+        sendFrames(inmate, portA, dualTone(941, 1477, 7000, 5), 87, 0xAAAA);
+        sendFrames(inmate, portA, pause, 92, 0xAAAA);
+        MediaEvent digit = events.poll(5, TimeUnit.SECONDS);
+        assertThat(digit).isInstanceOf(MediaEvent.DtmfDetected.class);
+        assertThat(((MediaEvent.DtmfDetected) digit).digit()).isEqualTo('#');
+        assertThat(digit.leg()).isEqualTo(Leg.A);
+        sendFrames(inmate, portA, dualTone(350, 440, 5000, 75), 95, 0xAAAA);
+        assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
     void recordsBothLegsToAStereoWavInmateLeft(@TempDir Path dir) throws Exception {
         RelaySession s = bridged(PCMU, PCMA);
         Path wav = dir.resolve("call.wav");

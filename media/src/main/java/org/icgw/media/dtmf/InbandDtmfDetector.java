@@ -7,8 +7,10 @@ import java.util.Objects;
  * Detects DTMF digits in 8 kHz 16-bit linear PCM (ITU-T Q.23 frequencies, Q.24 receiver limits).
  *
  * <h2>Method</h2>
- * Two banks of eight Goertzel filters run on Hann-windowed blocks of {@value #BLOCK} samples
- * (10 ms) started every {@value #HOP} samples, so a block result arrives every 5 ms. For each
+ * Eight Goertzel filters run on Hann-windowed blocks of {@value #BLOCK} samples (10 ms) started
+ * every {@value #HOP} samples, so a block result arrives every 5 ms. A block whose energy is
+ * too low for any tone pair to reach {@link Settings#minLevelDbm0()} is not filtered at all
+ * (an exact bound, about 9 dB below it: the result is the same as filtering it). For each
  * block the strongest low-group (row) and high-group (column) filters are chosen and checked:
  * <ul>
  *   <li><b>frequency</b>: the tone's true frequency is measured from the phase advance of the
@@ -47,6 +49,7 @@ public final class InbandDtmfDetector {
     private static final String KEYS = "123A456B789C*0#D";
     private static final int F = FREQ.length;
     private static final int EDGE = 2;
+    private static final int HIST = BLOCK + HOP;
 
     private static final double[] WINDOW = new double[BLOCK];
     private static final double[] COEFF = new double[F];
@@ -95,16 +98,19 @@ public final class InbandDtmfDetector {
     private final int minDuration;
     private final int maxGap;
 
-    private final double[] s1 = new double[2 * F];
-    private final double[] s2 = new double[2 * F];
-    private final double[] energy = new double[2];
-    private final int[] pos = new int[2];
+    private final double gate;
+    /** The last {@value #HIST} samples: sample s at {@code s % HIST}. */
+    private final short[] hist = new short[HIST];
+    /** The block being analysed, windowed. */
+    private final double[] v = new double[BLOCK];
     private final double[] prevRe = new double[F];
     private final double[] prevIm = new double[F];
     private final double[] curRe = new double[F];
     private final double[] curIm = new double[F];
     private final double[] mag = new double[F];
     private boolean havePrev;
+    /** The previous block was below the gate: its filter outputs are computed only if needed. */
+    private boolean prevLazy;
     private int prevRow = -1;
     private int prevCol = -1;
     private long prevStart;
@@ -139,18 +145,15 @@ public final class InbandDtmfDetector {
         this.minPurity = settings.minPurity();
         this.minDuration = settings.minDurationSamples();
         this.maxGap = settings.maxGapBlocks();
+        this.gate = gateEnergy(minPower, tolerance);
         reset();
     }
 
     /** Forgets all signal state and restarts the sample clock at 0; counters are kept. */
     public void reset() {
-        Arrays.fill(s1, 0);
-        Arrays.fill(s2, 0);
-        energy[0] = 0;
-        energy[1] = 0;
-        pos[0] = 0;
-        pos[1] = -HOP;
+        Arrays.fill(hist, (short) 0);
         havePrev = false;
+        prevLazy = false;
         prevRow = -1;
         prevCol = -1;
         sample = 0;
@@ -158,30 +161,40 @@ public final class InbandDtmfDetector {
         gap = 0;
     }
 
-    /** Feeds {@code len} samples of {@code pcm} from {@code off}. */
+    /**
+     * Least windowed block energy a passing block can have: by Cauchy-Schwarz a filter's
+     * |X|^2 is at most BLOCK * energy, and a tone needs |X|^2 * (4 / BLOCK)^2 / hann(dev)^2 / 2
+     * of at least minPower with |dev| within the tolerance. Halved as a margin for rounding.
+     * About 9 dB below a tone pair at the minimum level; zero (no gate) for tolerances so wide
+     * that the window's main lobe is left.
+     */
+    private static double gateEnergy(double minPower, double tolerance) {
+        double x = tolerance * FREQ[F - 1] * BLOCK / RATE;
+        if (!(x < 1.5)) {
+            return 0;
+        }
+        double h = hann(tolerance * FREQ[F - 1]);
+        return 0.5 * minPower * BLOCK * h * h / 8;
+    }
+
+    /**
+     * Feeds {@code len} samples of {@code pcm} from {@code off}. Samples are only stored here;
+     * each block is analysed when its last sample arrives, and skipped when its energy is
+     * below what a passing block needs ({@link #gateEnergy}).
+     */
     public void process(short[] pcm, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            double x = pcm[i];
-            for (int b = 0; b < 2; b++) {
-                int p = pos[b];
-                if (p >= 0) {
-                    double v = x * WINDOW[p];
-                    energy[b] += v * v;
-                    int base = b * F;
-                    for (int k = 0; k < F; k++) {
-                        double s0 = v + COEFF[k] * s1[base + k] - s2[base + k];
-                        s2[base + k] = s1[base + k];
-                        s1[base + k] = s0;
-                    }
-                }
-                pos[b] = p + 1;
-            }
-            sample++;
-            for (int b = 0; b < 2; b++) {
-                if (pos[b] == BLOCK) {
-                    block(b, sample - BLOCK);
-                    pos[b] = 0;
-                }
+        Objects.checkFromIndexSize(off, len, pcm.length);
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int inHop = (int) (sample % HOP);
+            int n = Math.min(HOP - inHop, end - i);
+            // HIST is a multiple of HOP, so a hop's samples are contiguous in the ring.
+            System.arraycopy(pcm, i, hist, (int) (sample % HIST), n);
+            i += n;
+            sample += n;
+            if (inHop + n == HOP && sample >= BLOCK) {
+                block(sample - BLOCK);
             }
         }
     }
@@ -193,26 +206,147 @@ public final class InbandDtmfDetector {
         }
     }
 
-    private void block(int b, long start) {
-        int base = b * F;
+    /**
+     * Fills {@link #v} with the Hann-windowed block starting at sample {@code start}; returns its
+     * energy (two partial sums, so the additions do not wait on each other).
+     */
+    private double window(long start) {
+        int slot = (int) (start % HIST);
+        int first = Math.min(BLOCK, HIST - slot);
+        double[] out = v;
+        for (int n = 0; n < first; n++) {
+            out[n] = hist[slot + n] * WINDOW[n];
+        }
+        for (int n = first; n < BLOCK; n++) {
+            out[n] = hist[n - first] * WINDOW[n];
+        }
+        double e0 = 0;
+        double e1 = 0;
+        for (int n = 0; n < BLOCK; n += 2) {
+            e0 += out[n] * out[n];
+            e1 += out[n + 1] * out[n + 1];
+        }
+        return e0 + e1;
+    }
+
+    /**
+     * Runs the eight Goertzel filters over {@link #v} in one pass: eight independent recurrences
+     * (fused multiply-add) keep both floating-point units busy instead of waiting on one chain.
+     */
+    private void goertzel() {
+        double[] in = v;
+        double c0 = COEFF[0];
+        double c1 = COEFF[1];
+        double c2 = COEFF[2];
+        double c3 = COEFF[3];
+        double c4 = COEFF[4];
+        double c5 = COEFF[5];
+        double c6 = COEFF[6];
+        double c7 = COEFF[7];
+        double p0 = 0;
+        double q0 = 0;
+        double p1 = 0;
+        double q1 = 0;
+        double p2 = 0;
+        double q2 = 0;
+        double p3 = 0;
+        double q3 = 0;
+        double p4 = 0;
+        double q4 = 0;
+        double p5 = 0;
+        double q5 = 0;
+        double p6 = 0;
+        double q6 = 0;
+        double p7 = 0;
+        double q7 = 0;
+        for (int n = 0; n < BLOCK; n++) {
+            double x = in[n];
+            double t0 = Math.fma(c0, p0, x) - q0;
+            double t1 = Math.fma(c1, p1, x) - q1;
+            double t2 = Math.fma(c2, p2, x) - q2;
+            double t3 = Math.fma(c3, p3, x) - q3;
+            double t4 = Math.fma(c4, p4, x) - q4;
+            double t5 = Math.fma(c5, p5, x) - q5;
+            double t6 = Math.fma(c6, p6, x) - q6;
+            double t7 = Math.fma(c7, p7, x) - q7;
+            q0 = p0;
+            q1 = p1;
+            q2 = p2;
+            q3 = p3;
+            q4 = p4;
+            q5 = p5;
+            q6 = p6;
+            q7 = p7;
+            p0 = t0;
+            p1 = t1;
+            p2 = t2;
+            p3 = t3;
+            p4 = t4;
+            p5 = t5;
+            p6 = t6;
+            p7 = t7;
+        }
+        output(0, p0, q0);
+        output(1, p1, q1);
+        output(2, p2, q2);
+        output(3, p3, q3);
+        output(4, p4, q4);
+        output(5, p5, q5);
+        output(6, p6, q6);
+        output(7, p7, q7);
+    }
+
+    private void output(int k, double s1, double s2) {
+        double re = s1 - COS[k] * s2;
+        double im = SIN[k] * s2;
+        curRe[k] = re;
+        curIm[k] = im;
+        mag[k] = re * re + im * im;
+    }
+
+    private int strongestRow() {
         int row = 0;
-        int col = 4;
-        for (int k = 0; k < F; k++) {
-            double re = s1[base + k] - COS[k] * s2[base + k];
-            double im = SIN[k] * s2[base + k];
-            curRe[k] = re;
-            curIm[k] = im;
-            mag[k] = re * re + im * im;
-            if (k < 4 && mag[k] > mag[row]) {
+        for (int k = 1; k < 4; k++) {
+            if (mag[k] > mag[row]) {
                 row = k;
-            } else if (k >= 4 && mag[k] > mag[col]) {
+            }
+        }
+        return row;
+    }
+
+    private int strongestCol() {
+        int col = 4;
+        for (int k = 5; k < F; k++) {
+            if (mag[k] > mag[col]) {
                 col = k;
             }
-            s1[base + k] = 0;
-            s2[base + k] = 0;
         }
-        double e = energy[b];
-        energy[b] = 0;
+        return col;
+    }
+
+    private void block(long start) {
+        double e = window(start);
+        if (e < gate) {
+            // Cannot pass; its filter outputs matter only as the next block's predecessor.
+            onBlock(false, 0, 0, 0, start);
+            havePrev = true;
+            prevLazy = true;
+            prevStart = start;
+            return;
+        }
+        if (prevLazy) {
+            window(start - HOP);
+            goertzel();
+            prevRow = strongestRow();
+            prevCol = strongestCol();
+            System.arraycopy(curRe, 0, prevRe, 0, F);
+            System.arraycopy(curIm, 0, prevIm, 0, F);
+            prevLazy = false;
+            window(start);
+        }
+        goertzel();
+        int row = strongestRow();
+        int col = strongestCol();
 
         boolean valid = false;
         double ampRow2 = 0;

@@ -3,6 +3,7 @@ package org.icgw.media.record;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Producers (the legs' packet paths) never block and never touch the disk: {@link #offer}
  * copies the samples into a buffer from a fixed pool and queues it; when the pool is exhausted
- * the frame is dropped and counted ({@link #droppedFrames()}). One writer thread (virtual)
- * assembles frames in a window of {@link Settings#windowMillis()} and writes them with
- * positional writes. Every {@link Settings#headerIntervalMillis()} it writes out everything
+ * the frame is dropped and counted ({@link #droppedFrames()}); nor do they wake the writer. One
+ * writer thread (virtual) drains the queue every 100 ms into a ring of
+ * {@link Settings#windowMillis()} and writes contiguous spans with one positional write each.
+ * Every {@link Settings#headerIntervalMillis()} it writes out everything
  * older than {@link Settings#lagMillis()} behind the newest sample and rewrites the RIFF and data
  * sizes, so a file left by a dead process is a valid WAV up to that point. {@link #close()}
  * writes the rest and finalises the header. Data arriving later than the window is dropped and
@@ -42,6 +45,8 @@ public final class CallRecorder implements AutoCloseable {
     private static final int RATE = 8000;
     private static final int FRAME_BYTES = 4;
     private static final long MAX_JUMP = 600L * RATE;
+    /** How often the writer drains the queue (the pool holds about 1.3 s of two 20 ms streams). */
+    private static final long DRAIN_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
 
     /**
@@ -86,7 +91,12 @@ public final class CallRecorder implements AutoCloseable {
     private final long origin;
     private final Settings settings;
     private final FileChannel out;
-    private final ArrayBlockingQueue<Chunk> free;
+    /**
+     * Free buffers as a stack: the buffer taken next is the one returned last, still in cache,
+     * so a recorder's working set is the few buffers in flight rather than the whole pool.
+     */
+    private final Chunk[] free;
+    private int freeCount;
     private final ArrayBlockingQueue<Chunk> work;
     private final Thread writer;
     private volatile boolean closed;
@@ -101,7 +111,8 @@ public final class CallRecorder implements AutoCloseable {
     // writer-thread state
     private final int window;
     private final int lag;
-    private final short[] win;
+    private final long drainNanos;
+    private final short[] ring;
     private final ByteBuffer bytes;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private long winStart;
@@ -127,12 +138,13 @@ public final class CallRecorder implements AutoCloseable {
         this.settings = settings;
         this.window = settings.windowMillis() * (RATE / 1000);
         this.lag = settings.lagMillis() * (RATE / 1000);
-        this.win = new short[2 * window];
-        this.bytes = ByteBuffer.allocate(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
-        this.free = new ArrayBlockingQueue<>(settings.poolBuffers());
+        this.drainNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(DRAIN_MILLIS, settings.headerIntervalMillis()));
+        this.ring = new short[2 * window];
+        this.bytes = ByteBuffer.allocateDirect(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
+        this.free = new Chunk[settings.poolBuffers()];
         this.work = new ArrayBlockingQueue<>(settings.poolBuffers() + 1);
         for (int i = 0; i < settings.poolBuffers(); i++) {
-            free.add(new Chunk(settings.bufferSamples()));
+            free[freeCount++] = new Chunk(settings.bufferSamples());
         }
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -167,7 +179,7 @@ public final class CallRecorder implements AutoCloseable {
         long frame = samplePosition - origin;
         int done = 0;
         while (done < len) {
-            Chunk c = free.poll();
+            Chunk c = takeFree();
             if (c == null) {
                 dropped.incrementAndGet();
                 return false;
@@ -183,30 +195,52 @@ public final class CallRecorder implements AutoCloseable {
         return true;
     }
 
+    private Chunk takeFree() {
+        synchronized (free) {
+            return freeCount == 0 ? null : free[--freeCount];
+        }
+    }
+
+    private void giveFree(Chunk c) {
+        synchronized (free) {
+            free[freeCount++] = c;
+        }
+    }
+
     private void run() {
         long interval = TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
         long next = System.nanoTime() + interval;
         try {
-            while (true) {
-                long wait = next - System.nanoTime();
-                Chunk c = wait > 0 ? work.poll(wait, TimeUnit.NANOSECONDS) : work.poll();
-                if (c == STOP) {
+            boolean stop = false;
+            while (!stop) {
+                // Producers never wake this thread: it drains the queue on its own clock, so a
+                // packet costs no unpark (and no futex wake of a carrier thread).
+                for (Chunk c = work.poll(); c != null; c = work.poll()) {
+                    if (c == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    place(c);
+                    giveFree(c);
+                }
+                if (stop) {
                     break;
                 }
-                if (c != null) {
-                    place(c);
-                    free.add(c);
-                }
-                if (System.nanoTime() - next >= 0) {
+                long now = System.nanoTime();
+                if (now - next >= 0) {
                     flushTo(Math.max(winStart, maxEnd - lag));
                     writeHeader(written.get());
                     committed.set(written.get());
-                    next = System.nanoTime() + interval;
+                    next = now + interval;
+                    now = System.nanoTime();
                 }
+                LockSupport.parkNanos(this, Math.min(drainNanos, next - now));
             }
             for (Chunk c = work.poll(); c != null; c = work.poll()) {
-                place(c);
-                free.add(c);
+                if (c != STOP) {
+                    place(c);
+                    giveFree(c);
+                }
             }
             flushTo(maxEnd);
             writeHeader(written.get());
@@ -215,9 +249,6 @@ public final class CallRecorder implements AutoCloseable {
         } catch (IOException e) {
             failure = e;
             LOG.error("recording {} failed", file, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = new IOException("recorder interrupted", e);
         }
     }
 
@@ -235,28 +266,40 @@ public final class CallRecorder implements AutoCloseable {
         if (skip > 0) {
             discarded.addAndGet(skip);
         }
-        int base = (int) (start + skip - winStart) * 2 + c.channel;
-        for (int i = skip; i < c.length; i++, base += 2) {
-            win[base] = c.data[i];
+        // Frame f lives at ring[2 * (f % window) + channel] while winStart <= f < winStart + window.
+        int slot = (int) ((start + skip) % window);
+        short[] data = c.data;
+        for (int i = skip; i < c.length; i++) {
+            ring[2 * slot + c.channel] = data[i];
+            if (++slot == window) {
+                slot = 0;
+            }
         }
         maxEnd = Math.max(maxEnd, end);
     }
 
-    /** Writes the window's frames before {@code limit} (zeros beyond the window) and slides it. */
+    /**
+     * Writes the frames before {@code limit} (zeros beyond the window) with one positional
+     * write per window's worth, and clears their slots for reuse.
+     */
     private void flushTo(long limit) throws IOException {
         while (winStart < limit) {
             int n = (int) Math.min(window, limit - winStart);
+            int slot = (int) (winStart % window);
+            int first = Math.min(n, window - slot);
             bytes.clear();
-            for (int i = 0; i < 2 * n; i++) {
-                bytes.putShort(win[i]);
+            ShortBuffer shorts = bytes.asShortBuffer();
+            shorts.put(ring, 2 * slot, 2 * first);
+            Arrays.fill(ring, 2 * slot, 2 * (slot + first), (short) 0);
+            if (first < n) {
+                shorts.put(ring, 0, 2 * (n - first));
+                Arrays.fill(ring, 0, 2 * (n - first), (short) 0);
             }
-            bytes.flip();
+            bytes.limit(FRAME_BYTES * n);
             long pos = HEADER_BYTES + FRAME_BYTES * winStart;
             while (bytes.hasRemaining()) {
                 pos += out.write(bytes, pos);
             }
-            System.arraycopy(win, 2 * n, win, 0, 2 * (window - n));
-            Arrays.fill(win, 2 * (window - n), 2 * window, (short) 0);
             winStart += n;
             written.addAndGet(n);
         }
@@ -288,6 +331,7 @@ public final class CallRecorder implements AutoCloseable {
         if (!closed) {
             closed = true;
             work.add(STOP);
+            LockSupport.unpark(writer);
             if (writer.getState() == Thread.State.NEW) {
                 writer.start();
             }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * ringback is 440 + 480 Hz) leaves the 440 Hz filter untouched and is counted against purity. A
  * block passes when both tones are at or above {@link Settings#minLevelDbm0()}, within
  * {@link Settings#maxTwistDb()} of each other and hold at least {@link Settings#minPurity()} of
- * the block's energy (speech, noise, other tones fail). Passing blocks, with up to
+ * the block's energy (speech, noise, other tones fail). A block whose energy is below what two
+ * such tones need (an exact bound) is not filtered. Passing blocks, with up to
  * {@link Settings#maxGapBlocks()} failing ones bridged, accumulate; when they reach
  * {@link Settings#minDurationSamples()} the tone is reported once, and again only after it has
  * stopped and restarted.
@@ -26,6 +27,22 @@ public final class DialToneDetector {
     private static final double DBM0_AMPLITUDE = 22_750.0;
     private static final double COEFF_350 = 2 * Math.cos(2 * Math.PI * 350 / RATE);
     private static final double COEFF_440 = 2 * Math.cos(2 * Math.PI * 440 / RATE);
+    private static final int HALF = BLOCK / 2;
+    /**
+     * U(HALF - 2), U(HALF - 1), U(HALF) with U(k) = sin((k + 1) w) / sin(w): the Goertzel
+     * recurrence matrix [[2 cos w, -1], [1, 0]] raised to k is [[U(k), -U(k-1)], [U(k-1), -U(k-2)]].
+     */
+    private static final double[] U350 = chebyshev(350);
+    private static final double[] U440 = chebyshev(440);
+
+    private static double[] chebyshev(double hz) {
+        double w = 2 * Math.PI * hz / RATE;
+        double[] u = new double[3];
+        for (int i = 0; i < 3; i++) {
+            u[i] = Math.sin((HALF - 1 + i) * w) / Math.sin(w);
+        }
+        return u;
+    }
 
     /**
      * Detector limits.
@@ -51,11 +68,8 @@ public final class DialToneDetector {
     private final long minDuration;
     private final int maxGap;
 
-    private double a1;
-    private double a2;
-    private double b1;
-    private double b2;
-    private double energy;
+    private final double gate;
+    private final short[] buf = new short[BLOCK];
     private int pos;
     private long sample;
 
@@ -80,37 +94,86 @@ public final class DialToneDetector {
         this.minPurity = settings.minPurity();
         this.minDuration = settings.minDurationSamples();
         this.maxGap = settings.maxGapBlocks();
+        // A Goertzel |X|^2 is at most BLOCK * energy (Cauchy-Schwarz), so a passing block has
+        // energy >= minPower * BLOCK / 2; halved as a margin for rounding (9 dB below a tone
+        // pair at the minimum level).
+        this.gate = 0.5 * minPower * BLOCK / 2;
     }
 
-    /** Feeds {@code len} samples of {@code pcm} from {@code off}. */
+    /**
+     * Feeds {@code len} samples of {@code pcm} from {@code off}. Samples are stored; a block is
+     * analysed when complete, and its filters skipped when its energy is below what a passing
+     * block needs.
+     */
     public void process(short[] pcm, int off, int len) {
-        for (int i = off, end = off + len; i < end; i++) {
-            double x = pcm[i];
-            energy += x * x;
-            double a0 = x + COEFF_350 * a1 - a2;
-            a2 = a1;
-            a1 = a0;
-            double b0 = x + COEFF_440 * b1 - b2;
-            b2 = b1;
-            b1 = b0;
-            sample++;
-            if (++pos == BLOCK) {
+        Objects.checkFromIndexSize(off, len, pcm.length);
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int n = Math.min(BLOCK - pos, end - i);
+            System.arraycopy(pcm, i, buf, pos, n);
+            i += n;
+            pos += n;
+            sample += n;
+            if (pos == BLOCK) {
+                pos = 0;
                 block();
             }
         }
     }
 
     private void block() {
-        // |X|^2 of a Goertzel filter; a sine of amplitude A gives |X| = A * BLOCK / 2.
-        double m350 = a1 * a1 + a2 * a2 - COEFF_350 * a1 * a2;
-        double m440 = b1 * b1 + b2 * b2 - COEFF_440 * b1 * b2;
-        double p350 = 2 * m350 / ((double) BLOCK * BLOCK);
-        double p440 = 2 * m440 / ((double) BLOCK * BLOCK);
-        boolean valid = p350 >= minPower && p440 >= minPower
-                && p350 <= p440 * maxTwist && p440 <= p350 * maxTwist
-                && (p350 + p440) * BLOCK >= minPurity * energy;
-        a1 = a2 = b1 = b2 = energy = 0;
-        pos = 0;
+        short[] x = buf;
+        double e0 = 0;
+        double e1 = 0;
+        for (int n = 0; n < BLOCK; n += 2) {
+            double s0 = x[n];
+            double s1 = x[n + 1];
+            e0 += s0 * s0;
+            e1 += s1 * s1;
+        }
+        double energy = e0 + e1;
+        boolean valid = false;
+        if (energy >= gate) {
+            // Each filter runs on both halves at once (independent recurrences, no waiting on
+            // one chain); the first half's state is carried over the second by M^HALF.
+            double a1 = 0;
+            double a2 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double c1 = 0;
+            double c2 = 0;
+            double d1 = 0;
+            double d2 = 0;
+            for (int n = 0; n < HALF; n++) {
+                double s = x[n];
+                double u = x[n + HALF];
+                double a0 = Math.fma(COEFF_350, a1, s) - a2;
+                double b0 = Math.fma(COEFF_440, b1, s) - b2;
+                double c0 = Math.fma(COEFF_350, c1, u) - c2;
+                double d0 = Math.fma(COEFF_440, d1, u) - d2;
+                a2 = a1;
+                a1 = a0;
+                b2 = b1;
+                b1 = b0;
+                c2 = c1;
+                c1 = c0;
+                d2 = d1;
+                d1 = d0;
+            }
+            double s350 = U350[2] * a1 - U350[1] * a2 + c1;
+            double t350 = U350[1] * a1 - U350[0] * a2 + c2;
+            double s440 = U440[2] * b1 - U440[1] * b2 + d1;
+            double t440 = U440[1] * b1 - U440[0] * b2 + d2;
+            // |X|^2 of a Goertzel filter; a sine of amplitude A gives |X| = A * BLOCK / 2.
+            double m350 = s350 * s350 + t350 * t350 - COEFF_350 * s350 * t350;
+            double m440 = s440 * s440 + t440 * t440 - COEFF_440 * s440 * t440;
+            double p350 = 2 * m350 / ((double) BLOCK * BLOCK);
+            double p440 = 2 * m440 / ((double) BLOCK * BLOCK);
+            valid = p350 >= minPower && p440 >= minPower
+                    && p350 <= p440 * maxTwist && p440 <= p350 * maxTwist
+                    && (p350 + p440) * BLOCK >= minPurity * energy;
+        }
         long blockStart = sample - BLOCK;
         if (valid) {
             if (!inTone) {

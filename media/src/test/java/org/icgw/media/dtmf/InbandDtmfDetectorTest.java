@@ -42,6 +42,13 @@ class InbandDtmfDetectorTest {
     }
 
     @Test
+    void nearMinimumLevelAfterSilenceAccepted() {
+        // -29 dBm0 per tone, just above the -30 dBm0 limit: the energy gate (silence skipped
+        // without filtering) must not cut a block that would pass, nor the block before it.
+        assertThat(run(new Signals().silence(100).keys(ALL, -29, 50, 100).pcm())).isEqualTo(ALL);
+    }
+
+    @Test
     void belowSensitivityIgnored() {
         assertThat(run(new Signals().keys("159", -36, 80, 50).pcm())).isEmpty();
     }
