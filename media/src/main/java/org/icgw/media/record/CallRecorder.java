@@ -9,11 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -31,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Producers (the legs' packet paths) never block and never touch the disk: {@link #offer}
  * copies the samples into a buffer from a fixed pool and queues it; when the pool is exhausted
  * the frame is dropped and counted ({@link #droppedFrames()}); nor do they wake the writer. One
- * writer thread shared by all recordings drains each queue every 100 ms into the recording's
- * ring of {@link Settings#windowMillis()} and writes contiguous spans with one positional write
- * each.
+ * writer thread (virtual) drains the queue every 100 ms into a ring of
+ * {@link Settings#windowMillis()} and writes contiguous spans with one positional write each.
  * Every {@link Settings#headerIntervalMillis()} it writes out everything
  * older than {@link Settings#lagMillis()} behind the newest sample and rewrites the RIFF and data
  * sizes, so a file left by a dead process is a valid WAV up to that point. {@link #close()}
@@ -50,7 +45,7 @@ public final class CallRecorder implements AutoCloseable {
     private static final int RATE = 8000;
     private static final int FRAME_BYTES = 4;
     private static final long MAX_JUMP = 600L * RATE;
-    /** How often the writer drains the queues (the default pool holds 2.56 s of two 20 ms streams). */
+    /** How often the writer drains the queue (the pool holds about 1.3 s of two 20 ms streams). */
     private static final long DRAIN_MILLIS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
 
@@ -90,14 +85,7 @@ public final class CallRecorder implements AutoCloseable {
         }
     }
 
-    /** Recordings served by {@link #WRITER}. */
-    private static final Set<CallRecorder> ACTIVE = ConcurrentHashMap.newKeySet();
-    /**
-     * The one thread that drains every recording's queue and writes its file: one wake-up per
-     * {@value #DRAIN_MILLIS} ms for all calls, not one per call.
-     */
-    private static final Thread WRITER = Thread.ofPlatform().daemon().name("call-recorder-writer")
-            .unstarted(CallRecorder::serveAll);
+    private static final Chunk STOP = new Chunk(0);
 
     private final Path file;
     private final long origin;
@@ -107,12 +95,10 @@ public final class CallRecorder implements AutoCloseable {
      * Free buffers as a stack: the buffer taken next is the one returned last, still in cache,
      * so a recorder's working set is the few buffers in flight rather than the whole pool.
      */
-    private final ConcurrentLinkedDeque<Chunk> free = new ConcurrentLinkedDeque<>();
-    /** Lock-free both ways: an event loop never waits for the writer thread to be scheduled. */
-    private final ConcurrentLinkedQueue<Chunk> work = new ConcurrentLinkedQueue<>();
-    private final CountDownLatch released = new CountDownLatch(1);
-    private boolean registered;
-    private long next;
+    private final Chunk[] free;
+    private int freeCount;
+    private final ArrayBlockingQueue<Chunk> work;
+    private final Thread writer;
     private volatile boolean closed;
     private volatile IOException failure;
 
@@ -125,7 +111,7 @@ public final class CallRecorder implements AutoCloseable {
     // writer-thread state
     private final int window;
     private final int lag;
-    private final long interval;
+    private final long drainNanos;
     private final short[] ring;
     private final ByteBuffer bytes;
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -152,32 +138,25 @@ public final class CallRecorder implements AutoCloseable {
         this.settings = settings;
         this.window = settings.windowMillis() * (RATE / 1000);
         this.lag = settings.lagMillis() * (RATE / 1000);
-        this.interval = TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
+        this.drainNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(DRAIN_MILLIS, settings.headerIntervalMillis()));
         this.ring = new short[2 * window];
         this.bytes = ByteBuffer.allocateDirect(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
+        this.free = new Chunk[settings.poolBuffers()];
+        this.work = new ArrayBlockingQueue<>(settings.poolBuffers() + 1);
         for (int i = 0; i < settings.poolBuffers(); i++) {
-            free.push(new Chunk(settings.bufferSamples()));
+            free[freeCount++] = new Chunk(settings.bufferSamples());
         }
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         writeHeader(0);
+        this.writer = Thread.ofVirtual().name("recorder " + file.getFileName()).unstarted(this::run);
         if (start) {
-            startWriter();
+            writer.start();
         }
     }
 
-    synchronized void startWriter() {
-        if (registered) {
-            return;
-        }
-        registered = true;
-        next = System.nanoTime() + interval;
-        synchronized (WRITER) {
-            if (WRITER.getState() == Thread.State.NEW) {
-                WRITER.start();
-            }
-        }
-        ACTIVE.add(this);
+    void startWriter() {
+        writer.start();
     }
 
     /**
@@ -217,59 +196,52 @@ public final class CallRecorder implements AutoCloseable {
     }
 
     private Chunk takeFree() {
-        return free.pollFirst();
+        synchronized (free) {
+            return freeCount == 0 ? null : free[--freeCount];
+        }
     }
 
     private void giveFree(Chunk c) {
-        free.push(c);
-    }
-
-    private static void serveAll() {
-        long drain = TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
-        while (true) {
-            long start = System.nanoTime();
-            for (CallRecorder r : ACTIVE) {
-                r.serve(start);
-            }
-            // Producers never wake this thread: a packet costs no unpark (no futex wake).
-            LockSupport.parkNanos(drain - (System.nanoTime() - start));
+        synchronized (free) {
+            free[freeCount++] = c;
         }
     }
 
-    /** One pass of the writer: queued chunks placed, finished data and header written when due. */
-    private void serve(long now) {
-        if (closed) {
-            ACTIVE.remove(this);
-            released.countDown();
-            return;
-        }
+    private void run() {
+        long interval = TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
+        long next = System.nanoTime() + interval;
         try {
-            drain();
-            if (now - next >= 0) {
-                flushTo(Math.max(winStart, maxEnd - lag));
-                writeHeader(written.get());
-                committed.set(written.get());
-                next = now + interval;
+            boolean stop = false;
+            while (!stop) {
+                // Producers never wake this thread: it drains the queue on its own clock, so a
+                // packet costs no unpark (and no futex wake of a carrier thread).
+                for (Chunk c = work.poll(); c != null; c = work.poll()) {
+                    if (c == STOP) {
+                        stop = true;
+                        break;
+                    }
+                    place(c);
+                    giveFree(c);
+                }
+                if (stop) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (now - next >= 0) {
+                    flushTo(Math.max(winStart, maxEnd - lag));
+                    writeHeader(written.get());
+                    committed.set(written.get());
+                    next = now + interval;
+                    now = System.nanoTime();
+                }
+                LockSupport.parkNanos(this, Math.min(drainNanos, next - now));
             }
-        } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io : new IOException(e);
-            LOG.error("recording {} failed", file, e);
-            ACTIVE.remove(this);
-            released.countDown();
-        }
-    }
-
-    private void drain() throws IOException {
-        for (Chunk c = work.poll(); c != null; c = work.poll()) {
-            place(c);
-            giveFree(c);
-        }
-    }
-
-    /** On the closing thread, once the writer has let go: everything left, header, fsync. */
-    private void finish() {
-        try {
-            drain();
+            for (Chunk c = work.poll(); c != null; c = work.poll()) {
+                if (c != STOP) {
+                    place(c);
+                    giveFree(c);
+                }
+            }
             flushTo(maxEnd);
             writeHeader(written.get());
             out.force(true);
@@ -356,20 +328,15 @@ public final class CallRecorder implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        boolean finishing;
-        synchronized (this) {
-            finishing = !closed;
+        if (!closed) {
             closed = true;
-        }
-        if (finishing) {
+            work.add(STOP);
+            LockSupport.unpark(writer);
+            if (writer.getState() == Thread.State.NEW) {
+                writer.start();
+            }
             try {
-                if (registered) {
-                    LockSupport.unpark(WRITER);
-                    released.await();
-                }
-                if (failure == null) {
-                    finish();
-                }
+                writer.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while closing " + file, e);
