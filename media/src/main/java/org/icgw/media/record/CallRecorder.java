@@ -91,12 +91,7 @@ public final class CallRecorder implements AutoCloseable {
     private final long origin;
     private final Settings settings;
     private final FileChannel out;
-    /**
-     * Free buffers as a stack: the buffer taken next is the one returned last, still in cache,
-     * so a recorder's working set is the few buffers in flight rather than the whole pool.
-     */
-    private final Chunk[] free;
-    private int freeCount;
+    private final ArrayBlockingQueue<Chunk> free;
     private final ArrayBlockingQueue<Chunk> work;
     private final Thread writer;
     private volatile boolean closed;
@@ -141,10 +136,10 @@ public final class CallRecorder implements AutoCloseable {
         this.drainNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(DRAIN_MILLIS, settings.headerIntervalMillis()));
         this.ring = new short[2 * window];
         this.bytes = ByteBuffer.allocateDirect(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
-        this.free = new Chunk[settings.poolBuffers()];
+        this.free = new ArrayBlockingQueue<>(settings.poolBuffers());
         this.work = new ArrayBlockingQueue<>(settings.poolBuffers() + 1);
         for (int i = 0; i < settings.poolBuffers(); i++) {
-            free[freeCount++] = new Chunk(settings.bufferSamples());
+            free.add(new Chunk(settings.bufferSamples()));
         }
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -179,7 +174,7 @@ public final class CallRecorder implements AutoCloseable {
         long frame = samplePosition - origin;
         int done = 0;
         while (done < len) {
-            Chunk c = takeFree();
+            Chunk c = free.poll();
             if (c == null) {
                 dropped.incrementAndGet();
                 return false;
@@ -193,18 +188,6 @@ public final class CallRecorder implements AutoCloseable {
             done += n;
         }
         return true;
-    }
-
-    private Chunk takeFree() {
-        synchronized (free) {
-            return freeCount == 0 ? null : free[--freeCount];
-        }
-    }
-
-    private void giveFree(Chunk c) {
-        synchronized (free) {
-            free[freeCount++] = c;
-        }
     }
 
     private void run() {
@@ -221,7 +204,7 @@ public final class CallRecorder implements AutoCloseable {
                         break;
                     }
                     place(c);
-                    giveFree(c);
+                    free.add(c);
                 }
                 if (stop) {
                     break;
@@ -239,7 +222,7 @@ public final class CallRecorder implements AutoCloseable {
             for (Chunk c = work.poll(); c != null; c = work.poll()) {
                 if (c != STOP) {
                     place(c);
-                    giveFree(c);
+                    free.add(c);
                 }
             }
             flushTo(maxEnd);
