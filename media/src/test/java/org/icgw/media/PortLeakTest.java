@@ -25,12 +25,13 @@ class PortLeakTest {
 
     @Test
     void noPortLeaksAfterThousandsOfSessionsEndingInEveryWay() throws Exception {
-        // 100 pairs: 41000-41199. Some ports are held by another socket so that binds fail.
+        // 100 pairs: 31000-31199, below the kernel's ephemeral range (32768-60999) so that no other
+        // process's outgoing sockets take them. Some ports are held by another socket so that binds fail.
         List<DatagramSocket> squatters = new ArrayList<>();
-        for (int port : new int[] {41010, 41031, 41100, 41151, 41198}) {
+        for (int port : new int[] {31010, 31031, 31100, 31151, 31198}) {
             squatters.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, port)));
         }
-        MediaEngine engine = new MediaEngine(new MediaEngineConfig(2, 41000, 41199, true));
+        MediaEngine engine = new MediaEngine(new MediaEngineConfig(2, 31000, 31199, true));
         try {
             int sessions = 2000;
             int workers = 4;
@@ -103,7 +104,7 @@ class PortLeakTest {
 
     @Test
     void exhaustionIsReportedAndReturnsWhatWasTaken() {
-        MediaEngine engine = new MediaEngine(new MediaEngineConfig(1, 41200, 41209, true));
+        MediaEngine engine = new MediaEngine(new MediaEngineConfig(1, 31200, 31209, true));
         try {
             engine.open(MediaSessionConfig.defaults(LOOPBACK), e -> { });
             engine.open(MediaSessionConfig.defaults(LOOPBACK), e -> { });
