@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Places the demo call with SIPp against a gateway started by `bash deploy/run.sh` (defaults:
+# Places the demo call with SIPp against a gateway started by `bash ./deploy/run.sh` (defaults:
 # SIP 127.0.0.1:5060, trunk 127.0.0.1:5080, admin API 127.0.0.1:8080):
 #   1. a SIPp UAS plays the trunk and the callee, who answers and presses 1 (accept) by SIP INFO;
 #   2. the demo phone pod-a-1 registers (digest), dials 573-555-0123, keys PIN 424242 by SIP INFO,
