@@ -16,6 +16,7 @@ import org.icgw.policy.model.Account;
 import org.icgw.policy.model.BlockOrigin;
 import org.icgw.policy.model.BlockScope;
 import org.icgw.policy.model.CallClass;
+import org.icgw.policy.model.CallingHours;
 import org.icgw.policy.model.Facility;
 import org.icgw.policy.model.Inmate;
 import org.icgw.policy.model.InmateStatus;
@@ -162,7 +163,7 @@ class SeedLoaderTest {
         assertThat(f.state()).isEqualTo("MO");
         assertThat(f.localPrefixes()).containsExactly("+1573");
         assertThat(f.rateTier()).isEqualTo(RateTier.MEDIUM_JAIL);
-        assertThat(f.callingHours().windows()).hasSize(2);
+        assertThat(f.callingHours()).isEqualTo(CallingHours.ALWAYS);
 
         Inmate reyes = store.inmateByPinIndex(FAC, PINS.index(FAC, "424242")).orElseThrow();
         assertThat(reyes.id()).isEqualTo("inm-1001");
