@@ -37,7 +37,6 @@ import org.icgw.policy.model.RateTier;
 import org.icgw.policy.model.Terminal;
 import org.icgw.policy.model.TerminalKind;
 import org.icgw.policy.model.ThreeWayAction;
-import org.icgw.policy.model.Wire;
 import org.icgw.policy.pin.PinHasher;
 
 /**
