@@ -288,7 +288,7 @@ public final class Call implements Runnable {
                     return calleeMenu();
                 }
                 case CallEvent.TrunkFailed failed -> {
-                    boolean busy = failed.status() == 486 || failed.status() == 600;
+                    boolean busy = failed.status() == 486;
                     closeWith(busy ? "busy" : "could_not_complete");
                     return busy ? Disposition.BUSY : Disposition.TRUNK_FAILURE;
                 }

@@ -53,8 +53,8 @@ public sealed interface CallEvent {
     }
 
     /**
-     * The trunk call failed: {@code status} is 486/600 for busy, or the last status once every trunk
-     * failed (408 for a timeout).
+     * The trunk call failed: {@code status} is 486 for busy, or the last status once every trunk
+     * failed (5xx/6xx, 408 for a timeout).
      */
     record TrunkFailed(int status) implements CallEvent {
     }

@@ -253,6 +253,25 @@ class GatewayCallTest {
     }
 
     @Test
+    void sixHundredsFailOverAndEveryTrunkFailingIsATrunkFailure() throws Exception {
+        dialAndEnterPin(trunk);
+        trunk.respond(600, "Busy Everywhere");
+        trunk.await(SipPeer.request("ACK"), WAIT, "ACK of the 600");
+        trunk2.awaitInvite();
+        trunk2.respond(603, "Decline");
+        trunk2.await(SipPeer.request("ACK"), WAIT, "ACK of the 603");
+
+        phone.awaitBye();
+        CallRecord cdr = awaitCdr();
+        assertThat(cdr.disposition()).isEqualTo(Disposition.TRUNK_FAILURE);
+        assertThat(cdr.chargeCents()).isZero();
+        assertThat(balance()).isEqualTo(2000);
+        assertThat(gateway.meters().scrape())
+                .contains("icgw_trunk_failures_total{status=\"600\",trunk=\"127.0.0.1:" + trunk.port() + "/UDP\"} 1")
+                .contains("icgw_trunk_failures_total{status=\"603\",trunk=\"127.0.0.1:" + trunk2.port() + "/UDP\"} 1");
+    }
+
+    @Test
     void silentTrunkIsSkippedAndABusySecondTrunkMeansBusy() throws Exception {
         dialAndEnterPin(trunk);
         SipMessage second = trunk2.awaitInvite();

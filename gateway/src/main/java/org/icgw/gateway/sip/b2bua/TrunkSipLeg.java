@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   IDLE ──dial()──► CALLING (attempt on trunk i) ──2xx: ACK──► ANSWERED ──BYE either way──► ENDED
  *                      │ 1xx ─► TrunkRinging (181 ─► three-way signal)
- *                      │ 486/600 ─► TrunkFailed(busy), no failover           ─► ENDED
+ *                      │ 486 ─► TrunkFailed(busy), no failover               ─► ENDED
  *                      │ 5xx/6xx, Timer B, no response in time ─► trunk i+1, or TrunkFailed(last)
  *                      │ 3xx ─► three-way signal, TrunkFailed(3xx); other 4xx ─► TrunkFailed
  *                      └ end(): CANCEL once a provisional came (RFC 3261 §9.1); a 2xx that
@@ -330,7 +330,8 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         if (status < 400) {
             events.accept(new CallEvent.ThreeWaySignal(Leg.B, "redirect_3xx"));
             fail(status);
-        } else if (status == Response.BUSY_HERE || status == Response.BUSY_EVERYWHERE) {
+        } else if (status == Response.BUSY_HERE) {
+            // Contract, call flow step 7: 486 is busy; every 5xx/6xx (600 included) moves to the next trunk.
             fail(status);
         } else if (status >= 500) {
             log.info("trunk {} answered {}: trying the next", a.trunk, status);
