@@ -525,8 +525,9 @@ public final class Call implements Runnable {
             }
             case CallEvent.CalleeHangup h -> legsUp.remove(Leg.B);
             case CallEvent.InvestigatorCutoff cut -> {
+                LOG.info("cut off by investigator {} in state {}", cut.by(), state);
                 endBoth();
-                throw new Over(acceptedAt != null ? Disposition.INVESTIGATOR_DISCONNECT : Disposition.CALLER_ABANDONED);
+                throw new Over(Disposition.INVESTIGATOR_DISCONNECT);
             }
             case CallEvent.Shutdown s -> {
                 endBoth();

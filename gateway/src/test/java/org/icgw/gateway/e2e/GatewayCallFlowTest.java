@@ -283,6 +283,28 @@ class GatewayCallFlowTest {
     }
 
     @Test
+    void investigatorCutOffBeforeAcceptanceIsStillAnInvestigatorDisconnect() throws Exception {
+        assertThat(phone.invite(CALLEE, phone.sdp()).status()).isEqualTo(200);
+        phone.ack();
+        phone.infoDigits(PIN);
+        trunk.awaitInvite();
+        trunk.answer();
+        Call call = GatewayCallTest.await(() -> gateway.calls().active().stream()
+                .filter(c -> c.state() == CallState.CALLEE_MENU).findFirst(), "the callee menu");
+
+        assertThat(gateway.calls().cutOff(call.id(), "test")).isTrue();
+
+        CallRecord cdr = awaitClosedByGateway();
+        assertThat(cdr.callId()).isEqualTo(call.id());
+        assertThat(cdr.disposition()).isEqualTo(Disposition.INVESTIGATOR_DISCONNECT);
+        assertThat(cdr.acceptedAt()).isEmpty();
+        assertThat(cdr.billedSeconds()).isZero();
+        assertThat(cdr.chargeCents()).isZero();
+        assertThat(balance(GatewayCallTest.ACCOUNT)).isEqualTo(2000);
+        assertThat(cdr.recordingFile()).isEmpty();
+    }
+
+    @Test
     void periodicAnnouncementIsMixedIntoBothLegsOnTheirStreams() throws Exception {
         changeFacility(f -> with(f, 3, f.threeWayAction()));
         Prompt announcement = PromptLibrary.fromClasspath("prompts", Gateway.class.getClassLoader())
