@@ -1,5 +1,6 @@
 package org.icgw.bench.relay;
 
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,6 +51,10 @@ public final class RelayHarness {
         // As the gateway does once a call is bridged: the inmate's in-band DTMF off.
         boolean inmateDtmfOff = args.length > 7 && "0".equals(args[7]);
 
+        // As the gateway's Main: no leak-detector stack traces on the packet path.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         MediaEngine engine = new MediaEngine(new MediaEngineConfig(threads, 20000, 29999, true));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

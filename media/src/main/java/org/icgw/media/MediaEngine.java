@@ -14,8 +14,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -49,7 +50,6 @@ public final class MediaEngine implements AutoCloseable {
     static final int BIND_ATTEMPTS = 16;
 
     private final EventLoopGroup group;
-    private final Class<? extends DatagramChannel> channelClass;
     private final boolean nativeTransport;
     private final PortAllocator ports;
     private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
@@ -72,7 +72,6 @@ public final class MediaEngine implements AutoCloseable {
         IoHandlerFactory factory = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, factory);
-        this.channelClass = nativeTransport ? EpollDatagramChannel.class : NioDatagramChannel.class;
         this.ports = new PortAllocator(config.rtpPortMin(), config.rtpPortMax());
         LOG.info("media engine: {} event loops, {} transport, RTP ports {}-{}", threads,
                 nativeTransport ? "epoll" : "NIO", ports.firstPort(), ports.lastPort() + 1);
@@ -145,9 +144,12 @@ public final class MediaEngine implements AutoCloseable {
 
     private Channel bind(EventLoop loop, MediaSessionConfig config, int port,
                          ChannelHandler handler) {
+        // A socket of the bind address's own family: an IPv4 relay skips the dual-stack path.
+        SocketProtocolFamily family = config.bindAddress() instanceof Inet6Address
+                ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(channelClass)
+                .channelFactory(() -> nativeTransport ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                 .handler(handler);
         ChannelFuture f = bootstrap

@@ -5,7 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,6 +53,10 @@ import org.slf4j.LoggerFactory;
 final class RelaySession implements MediaSession {
     private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
     private static final long FRAME_NANOS = 20_000_000L;
+    /** Receive buffer of a datagram read outside Netty's read loop (as MediaEngine's allocator). */
+    private static final int RECEIVE_BUFFER = 2048;
+    /** Datagrams read at most when a socket is connected (its receive queue at that moment). */
+    private static final int DRAIN_LIMIT = 256;
     private static final long NANOS_PER_SAMPLE = 125_000L;
     /** Announcement frames read ahead of the clock for the packets relayed to a leg. */
     static final int MIX_LEAD_FRAMES = 2;
@@ -201,6 +208,7 @@ final class RelaySession implements MediaSession {
             Endpoint ep = endpoint(leg);
             if (!rtp.equals(ep.sdpRtp)) {
                 ep.resetLearned();
+                disconnect(ep);
             }
             ep.sdpRtp = rtp;
             ep.payloadType = payloadType;
@@ -326,6 +334,7 @@ final class RelaySession implements MediaSession {
 
     private void onRtp(Endpoint in, DatagramPacket dp) {
         boolean handedOff = false;
+        boolean connectAfter = false;
         try {
             if (stopping) {
                 return;
@@ -369,6 +378,7 @@ final class RelaySession implements MediaSession {
             }
             if (in.latchedRtp == null) {
                 in.latchedRtp = src;
+                connectAfter = buf.hasMemoryAddress();
             }
             in.lastRxNanos = now;
             in.timeoutRaised = false;
@@ -404,6 +414,9 @@ final class RelaySession implements MediaSession {
             if (!handedOff) {
                 dp.release();
             }
+        }
+        if (connectAfter) {
+            connect(in);
         }
     }
 
@@ -446,6 +459,75 @@ final class RelaySession implements MediaSession {
         RtpPacket.writeHeader(buf, start, os.marker, out.payloadType, os.seq, os.ts, os.ssrc);
         buf.setIndex(start, payloadOff + len);
         out.stats.onSent();
+        send(out, buf, target);
+    }
+
+    /**
+     * Connects a leg's RTP socket to the address it latched (native transport only): the kernel
+     * then drops other sources, reads need no source address and sends reuse the cached route.
+     * Datagrams queued before the connect are read here with their real source and checked like
+     * any other, so nothing from a foreign address slips in as the latched peer's.
+     */
+    private void connect(Endpoint ep) {
+        if (!(ep.rtp instanceof EpollDatagramChannel ch) || ch.isConnected() || ep.latchedRtp == null || stopping) {
+            return;
+        }
+        InetSocketAddress peer = ep.latchedRtp;
+        ch.connect(peer).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("connecting the RTP socket of leg {} to {} failed: {}", ep.leg, peer, f.cause().toString());
+            }
+        });
+        Socket socket = (Socket) ch.fd();
+        for (int i = 0; i < DRAIN_LIMIT && ch.isOpen(); i++) {
+            ByteBuf buf = ch.alloc().directBuffer(RECEIVE_BUFFER);
+            DatagramSocketAddress from;
+            try {
+                from = socket.recvFromAddress(buf.memoryAddress(), 0, buf.capacity());
+            } catch (IOException e) {
+                buf.release();
+                return;
+            }
+            if (from == null) {
+                buf.release();
+                return;
+            }
+            buf.writerIndex(from.receivedAmount());
+            onRtp(ep, new DatagramPacket(buf, ch.localAddress(), from));
+        }
+    }
+
+    private void disconnect(Endpoint ep) {
+        if (ep.rtp instanceof EpollDatagramChannel ch && ch.isConnected()) {
+            ch.disconnect();
+        }
+    }
+
+    /**
+     * Sends an RTP packet to a leg and releases {@code buf}. On the native transport the datagram
+     * goes straight to the socket, without the channel's outbound queue: a packet that cannot
+     * leave at once is dropped (counted), never queued behind later audio.
+     */
+    private void send(Endpoint out, ByteBuf buf, InetSocketAddress target) {
+        if (out.rtp instanceof EpollDatagramChannel ch && buf.hasMemoryAddress()) {
+            try {
+                Socket socket = (Socket) ch.fd();
+                long address = buf.memoryAddress();
+                int sent = ch.isConnected() && target.equals(ch.remoteAddress())
+                        ? socket.sendAddress(address, buf.readerIndex(), buf.writerIndex())
+                        : socket.sendToAddress(address, buf.readerIndex(), buf.writerIndex(),
+                                target.getAddress(), target.getPort());
+                if (sent <= 0) {
+                    out.stats.onSendFailed();
+                }
+            } catch (IOException e) {
+                out.stats.onSendFailed();
+                LOG.debug("RTP send to leg {} failed: {}", out.leg, e.toString());
+            } finally {
+                buf.release();
+            }
+            return;
+        }
         out.rtp.writeAndFlush(new DatagramPacket(buf, target), out.rtp.voidPromise());
     }
 
@@ -572,7 +654,7 @@ final class RelaySession implements MediaSession {
         buf.writerIndex(RtpPacket.FIXED_HEADER_LENGTH);
         buf.writeBytes(octets, 0, f.length);
         ep.stats.onSent();
-        ep.rtp.writeAndFlush(new DatagramPacket(buf, target), ep.rtp.voidPromise());
+        send(ep, buf, target);
     }
 
     // ---- timeouts, events, teardown ----

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -235,7 +236,21 @@ class MediaSessionTest {
     void dropsAndCountsBadPacketsAndNeverForwardsThem() throws Exception {
         RelaySession s = bridged(PCMU, PCMU);
         int port = s.localRtpPort(Leg.A);
-        inmate.send(port, rtp(PCMU, 1, 0, 0xAAAA, payload(1, 160)));
+        try (FakeLeg intruder = new FakeLeg()) {
+            // Held up, the loop finds the intruder's packet queued behind the first one when the
+            // first latches the leg and connects its socket: it is read and dropped, not taken
+            // for the latched peer's.
+            CountDownLatch hold = new CountDownLatch(1);
+            s.eventLoop().execute(() -> hold.awaitUninterruptibly());
+            inmate.send(port, rtp(PCMU, 1, 0, 0xAAAA, payload(1, 160)));
+            intruder.send(port, rtp(PCMU, 2, 160, 0xAAAA, payload(95, 160)));                  // foreign address
+            Thread.sleep(50);
+            hold.countDown();
+            assertThat(FakeLeg.parse(callee.receive(1, 500))).extracting(r -> r.payload()[0])
+                    .containsExactly(payload(1, 160)[0]);
+            s.barrier().join();
+            assertThat(s.stats(Leg.A).dropped(DropReason.FOREIGN_SOURCE_ADDRESS)).isEqualTo(1);
+        }
         inmate.send(port, new byte[] {(byte) 0x80, 0, 0, 2, 0});                              // short
         byte[] v1 = rtp(PCMU, 2, 160, 0xAAAA, payload(99, 160));
         v1[0] = 0x40;
@@ -246,14 +261,16 @@ class MediaSessionTest {
         inmate.send(port, rtp(PCMU, 2, 160, 0xCCCC, payload(98, 160)));                        // foreign SSRC
         inmate.send(port, rtp(18, 2, 160, 0xAAAA, payload(97, 20)));                           // G.729: not negotiated
         try (FakeLeg intruder = new FakeLeg()) {
-            intruder.send(port, rtp(PCMU, 2, 160, 0xAAAA, payload(96, 160)));                  // foreign address
+            // Once latched, the connected socket leaves another source's RTP to the kernel (dropped,
+            // answered with ICMP port unreachable): never relayed, not counted here.
+            intruder.send(port, rtp(PCMU, 2, 160, 0xAAAA, payload(96, 160)));
             intruder.sendRtcp(port + 1, new byte[] {(byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1}); // foreign RTCP
         }
         inmate.send(port, rtp(PCMU, 2, 160, 0xAAAA, payload(2, 160)));
 
         List<Rtp> got = FakeLeg.parse(callee.receive(10, 500));
-        assertThat(got).extracting(r -> r.payload()[0]).containsExactly(payload(1, 160)[0], payload(2, 160)[0]);
-        assertThat(got.get(1).payload()).isEqualTo(payload(2, 160));
+        assertThat(got).extracting(r -> r.payload()[0]).containsExactly(payload(2, 160)[0]);
+        assertThat(got.get(0).payload()).isEqualTo(payload(2, 160));
         s.barrier().join();
         var stats = s.stats(Leg.A);
         assertThat(stats.packetsIn()).isEqualTo(2);

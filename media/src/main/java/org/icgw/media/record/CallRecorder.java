@@ -46,7 +46,7 @@ public final class CallRecorder implements AutoCloseable {
     private static final int FRAME_BYTES = 4;
     private static final long MAX_JUMP = 600L * RATE;
     /** How often the writer drains the queue (the pool holds about 1.3 s of two 20 ms streams). */
-    private static final long DRAIN_MILLIS = 100;
+    private static final long DRAIN_MILLIS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
 
     /**

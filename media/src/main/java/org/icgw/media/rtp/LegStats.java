@@ -28,7 +28,8 @@ public final class LegStats {
     private static final int LOST = 4;
     private static final int EXPECTED = 5;
     private static final int JITTER = 6;
-    private static final int DROP_BASE = 7;
+    private static final int SEND_FAILED = 7;
+    private static final int DROP_BASE = 8;
 
     private final long[] counters = new long[DROP_BASE + DropReason.values().length];
     private final long nanosPerUnit;
@@ -161,6 +162,11 @@ public final class LegStats {
         add(PACKETS_OUT, 1);
     }
 
+    /** Records a packet for this leg that the socket would not take (buffer full, network error). */
+    public void onSendFailed() {
+        add(SEND_FAILED, 1);
+    }
+
     /** Records a dropped packet. */
     public void onDropped(DropReason reason) {
         add(DROP_BASE + reason.ordinal(), 1);
@@ -184,6 +190,11 @@ public final class LegStats {
     /** RTP packets sent to this leg (relayed, transcoded or generated). */
     public long packetsOut() {
         return get(PACKETS_OUT);
+    }
+
+    /** Packets for this leg that the socket would not take: counted and dropped, never queued. */
+    public long sendFailures() {
+        return get(SEND_FAILED);
     }
 
     /** RTCP packets accepted from this leg. */
