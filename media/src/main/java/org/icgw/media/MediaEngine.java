@@ -17,6 +17,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.Inet6Address;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.icgw.media.port.PortAllocator;
+import org.icgw.media.record.RecordingWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,8 @@ public final class MediaEngine implements AutoCloseable {
     private final AtomicLong reportedLost = new AtomicLong();
     /** Blocking housekeeping kept off the event loops (finishing a recording's file). */
     private final ExecutorService offPath = Executors.newVirtualThreadPerTaskExecutor();
+    /** Writes every session's recording: one thread for all calls. */
+    private final RecordingWriter recordings = new RecordingWriter(Duration.ofMillis(250));
     private volatile boolean closed;
 
     /** Starts the event loops; sockets are opened per session. */
@@ -225,6 +229,11 @@ public final class MediaEngine implements AutoCloseable {
         }
     }
 
+    /** The writer shared by the sessions' recordings. */
+    RecordingWriter recordings() {
+        return recordings;
+    }
+
     /** The engine's port pool (for metrics: {@link PortAllocator#inUse()}). */
     public PortAllocator ports() {
         return ports;
@@ -268,6 +277,7 @@ public final class MediaEngine implements AutoCloseable {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         offPath.close();
+        recordings.close();
     }
 
     private static final class BindFailure extends RuntimeException {

@@ -284,7 +284,7 @@ final class RelaySession implements MediaSession {
     public void record(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         long origin = (System.nanoTime() - startNanos) / NANOS_PER_SAMPLE;
-        CallRecorder r = new CallRecorder(file, origin, CallRecorder.Settings.defaults());
+        CallRecorder r = new CallRecorder(file, origin, CallRecorder.Settings.defaults(), engine.recordings());
         boolean queued = runOnLoop(() -> {
             if (stopping || recorder != null) {
                 LOG.warn("recording to {} refused: session {}", file, stopping ? "stopped" : "already recording");

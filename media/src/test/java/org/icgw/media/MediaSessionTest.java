@@ -241,7 +241,13 @@ class MediaSessionTest {
             // first latches the leg and connects its socket: it is read and dropped, not taken
             // for the latched peer's.
             CountDownLatch hold = new CountDownLatch(1);
-            s.eventLoop().execute(() -> hold.awaitUninterruptibly());
+            s.eventLoop().execute(() -> {
+                try {
+                    hold.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             inmate.send(port, rtp(PCMU, 1, 0, 0xAAAA, payload(1, 160)));
             intruder.send(port, rtp(PCMU, 2, 160, 0xAAAA, payload(95, 160)));                  // foreign address
             Thread.sleep(50);

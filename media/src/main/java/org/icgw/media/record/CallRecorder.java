@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Producers (the legs' packet paths) never block and never touch the disk: {@link #offer}
  * copies the samples into a buffer from a fixed pool and queues it; when the pool is exhausted
- * the frame is dropped and counted ({@link #droppedFrames()}); nor do they wake the writer. One
- * writer thread (virtual) drains the queue every 100 ms into a ring of
+ * the frame is dropped and counted ({@link #droppedFrames()}); nor do they wake the writer. The
+ * writer, a {@link RecordingWriter} shared by many recordings or a virtual thread of this
+ * recording's own, drains the queue on its own clock into a ring of
  * {@link Settings#windowMillis()} and writes contiguous spans with one positional write each.
  * Every {@link Settings#headerIntervalMillis()} it writes out everything
  * older than {@link Settings#lagMillis()} behind the newest sample and rewrites the RIFF and data
@@ -85,15 +87,18 @@ public final class CallRecorder implements AutoCloseable {
         }
     }
 
-    private static final Chunk STOP = new Chunk(0);
-
     private final Path file;
     private final long origin;
     private final Settings settings;
     private final FileChannel out;
     private final ArrayBlockingQueue<Chunk> free;
     private final ArrayBlockingQueue<Chunk> work;
+    /** This recording's own writer thread, or null when a shared {@link RecordingWriter} serves it. */
     private final Thread writer;
+    private final RecordingWriter shared;
+    /** Held while the file is written: by the writer's pass, and by close() for the last write. */
+    private final ReentrantLock io = new ReentrantLock();
+    private long nextHeader;
     private volatile boolean closed;
     private volatile IOException failure;
 
@@ -128,9 +133,25 @@ public final class CallRecorder implements AutoCloseable {
     }
 
     CallRecorder(Path file, long originSample, Settings settings, boolean start) throws IOException {
+        this(file, originSample, settings, null, start);
+    }
+
+    /**
+     * Creates {@code file} (replacing it) and starts recording, served by {@code writer}: no thread
+     * of its own, so thousands of recordings cost one thread and one wake-up per pass.
+     *
+     * @param originSample the media-clock position written as the file's first frame
+     */
+    public CallRecorder(Path file, long originSample, Settings settings, RecordingWriter writer) throws IOException {
+        this(file, originSample, settings, Objects.requireNonNull(writer, "writer"), true);
+    }
+
+    private CallRecorder(Path file, long originSample, Settings settings, RecordingWriter sharedWriter, boolean start)
+            throws IOException {
         this.file = file;
         this.origin = originSample;
         this.settings = settings;
+        this.shared = sharedWriter;
         this.window = settings.windowMillis() * (RATE / 1000);
         this.lag = settings.lagMillis() * (RATE / 1000);
         this.drainNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(DRAIN_MILLIS, settings.headerIntervalMillis()));
@@ -144,9 +165,15 @@ public final class CallRecorder implements AutoCloseable {
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         writeHeader(0);
-        this.writer = Thread.ofVirtual().name("recorder " + file.getFileName()).unstarted(this::run);
-        if (start) {
-            writer.start();
+        this.nextHeader = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
+        if (sharedWriter != null) {
+            this.writer = null;
+            sharedWriter.register(this);
+        } else {
+            this.writer = Thread.ofVirtual().name("recorder " + file.getFileName()).unstarted(this::run);
+            if (start) {
+                writer.start();
+            }
         }
     }
 
@@ -191,47 +218,66 @@ public final class CallRecorder implements AutoCloseable {
     }
 
     private void run() {
-        long interval = TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
-        long next = System.nanoTime() + interval;
         try {
-            boolean stop = false;
-            while (!stop) {
+            while (!closed) {
                 // Producers never wake this thread: it drains the queue on its own clock, so a
                 // packet costs no unpark (and no futex wake of a carrier thread).
-                for (Chunk c = work.poll(); c != null; c = work.poll()) {
-                    if (c == STOP) {
-                        stop = true;
-                        break;
-                    }
-                    place(c);
-                    free.add(c);
-                }
-                if (stop) {
-                    break;
-                }
-                long now = System.nanoTime();
-                if (now - next >= 0) {
+                serve(System.nanoTime());
+                LockSupport.parkNanos(this, Math.min(drainNanos, nextHeader - System.nanoTime()));
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * One pass of the writer: the queued chunks placed, and, when due, the finished data and the
+     * header written. Returns at once if close() is finishing the file.
+     */
+    void serve(long now) throws IOException {
+        if (!io.tryLock()) {
+            return;
+        }
+        try {
+            if (out.isOpen() && failure == null) {
+                drain();
+                if (now - nextHeader >= 0) {
                     flushTo(Math.max(winStart, maxEnd - lag));
                     writeHeader(written.get());
                     committed.set(written.get());
-                    next = now + interval;
-                    now = System.nanoTime();
-                }
-                LockSupport.parkNanos(this, Math.min(drainNanos, next - now));
-            }
-            for (Chunk c = work.poll(); c != null; c = work.poll()) {
-                if (c != STOP) {
-                    place(c);
-                    free.add(c);
+                    nextHeader = now + TimeUnit.MILLISECONDS.toNanos(settings.headerIntervalMillis());
                 }
             }
-            flushTo(maxEnd);
-            writeHeader(written.get());
-            out.force(true);
-            committed.set(written.get());
-        } catch (IOException e) {
-            failure = e;
-            LOG.error("recording {} failed", file, e);
+        } finally {
+            io.unlock();
+        }
+    }
+
+    void fail(IOException e) {
+        failure = e;
+        LOG.error("recording {} failed", file, e);
+    }
+
+    private void drain() throws IOException {
+        for (Chunk c = work.poll(); c != null; c = work.poll()) {
+            place(c);
+            free.add(c);
+        }
+    }
+
+    /** The last write: everything queued, the rest of the window, the final header. */
+    private void finish() throws IOException {
+        io.lock();
+        try {
+            if (failure == null) {
+                drain();
+                flushTo(maxEnd);
+                writeHeader(written.get());
+                out.force(true);
+                committed.set(written.get());
+            }
+        } finally {
+            io.unlock();
         }
     }
 
@@ -313,16 +359,23 @@ public final class CallRecorder implements AutoCloseable {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            work.add(STOP);
-            LockSupport.unpark(writer);
-            if (writer.getState() == Thread.State.NEW) {
-                writer.start();
-            }
             try {
-                writer.join();
+                if (shared != null) {
+                    shared.unregister(this);
+                } else {
+                    LockSupport.unpark(writer);
+                    if (writer.getState() != Thread.State.NEW) {
+                        writer.join();
+                    }
+                }
+                finish();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while closing " + file, e);
+            } catch (IOException e) {
+                if (failure == null) {
+                    fail(e);
+                }
             } finally {
                 out.close();
             }
