@@ -163,6 +163,27 @@ def placed(w):
     return total
 
 
+def threads(f0, f1, t0, t1, hz):
+    """CPU of the gateway's threads over a step, summed by name (digits folded), % of one core."""
+    def read(f):
+        out = {}
+        for line in open(f):
+            p = line.split(None, 2)
+            if len(p) == 3:
+                out[p[0]] = (int(p[1]), p[2].strip())
+        return out
+    a, b = read(f0), read(f1)
+    agg = {}
+    for tid, (t, name) in b.items():
+        d = t - a.get(tid, (0, name))[0]
+        key = re.sub(r"\d+", "N", name)
+        agg[key] = agg.get(key, 0) + d
+    el = float(t1) - float(t0)
+    total = sum(agg.values())
+    lines = ["%-24s %7.1f%%" % (k, 100.0 * v / float(hz) / el) for k, v in sorted(agg.items(), key=lambda x: -x[1]) if v]
+    return "\n".join(["gateway threads, %% of one core over %.1f s (total %.1f%%)" % (el, 100.0 * total / float(hz) / el)] + lines)
+
+
 def gc(path):
     worst = 0.0
     try:
@@ -191,10 +212,11 @@ def table(w, results):
     # the peer's INVITE->200 response time at its best passing step (rtt_inv_200_ms column)
     peer_rows = [l.split() for l in peer_txt.splitlines() if re.match(r"^\s*\d+\s+\d+\s+\d+\s+\d+\s+[0-9.]+\s+\d+\s", l)
                  and l.rstrip().endswith(("PASS", "FAIL"))]
-    peer_rtt = None
+    peer_rtt = peer_ms_call = None
     for r in peer_rows:
         if peer_cps and int(r[0]) == peer_cps and r[-1] == "PASS":
             peer_rtt = float(r[7])
+            peer_ms_call = (float(r[8]) + float(r[9])) / 100.0 / float(r[6]) * 1000.0
     m = re.search(r"MAX_CONCURRENT_RTP_CALLS\([^)]*\)=(\d+)", peer_txt)
     peer_conc = int(m.group(1)) if m else None
     m = re.search(r"rtpengine RSS ([0-9.]+) kB/call", peer_txt)
@@ -227,8 +249,9 @@ def table(w, results):
                      "-" if peer_rtt is None else "INVITE->200 via proxy %.1f" % peer_rtt, "-", "-"))
         rows.append(("setup p50/p99 ms at %d/s: callee accept -> audio bridged" % best,
                      "%s / %s" % (s[17], s[18]), "-", "-", "-"))
-        rows.append(("gateway CPU per complete call at %d/s (ms)" % best, s[10],
-                     "~1.6 (kamailio 1.0 + rtpengine 0.6, RESULTS.md)", "-", "-"))
+        ms_call = float(s[10])
+        rows.append(("CPU ms per call at the best rate (ours: gateway; peer: kamailio + rtpengine)", s[10],
+                     fmt(peer_ms_call, "%.2f"), ratio(ms_call, peer_ms_call), "-"))
     rows.append(("concurrent calls with RTP at <0.5 % loss", "not measured", fmt(peer_conc, "%d") + " (<1 % loss)",
                  "-", ">= 2x"))
     rows.append(("CPU us per relayed packet", "not measured (bench/relay: see its README)",
@@ -251,6 +274,8 @@ if __name__ == "__main__":
         print(STEP_HEADER)
     elif sys.argv[1] == "placed":
         print(placed(sys.argv[2]))
+    elif sys.argv[1] == "threads":
+        print(threads(*sys.argv[2:7]))
     elif sys.argv[1] == "gc":
         print(gc(sys.argv[2]))
     elif sys.argv[1] == "table":

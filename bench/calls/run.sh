@@ -16,11 +16,11 @@
 # 3. under `flock $LOCK`: runs the peer benchmark ($PEER_DIR/run.sh) as it is;
 # 4. prints one table: metric | ours | peer | ratio | target.
 #
-# Environment: CALL_RATES ("20 40 ..."), STEP_S (10), TERMINALS (6000), DIAL (direct: every call
+# Environment: CALL_RATES ("25 50 75 ..."), STEP_S (10), TERMINALS (6000), DIAL (direct: every call
 # dials one number and the inmate's debit account pays; access: the access code 0, then the
 # row's own number by INFO, paid by that number's prepaid account), HOLD_MS (1000, after the PIN),
-# ACCEPT_MS (100, the callee's delay before pressing 1), WARMUP_RATE / WARMUP_S (20 / 10: JIT
-# warm-up, not counted), JFR (1: record a profile of the ladder), PEER (0: skip the peer),
+# ACCEPT_MS (100, the callee's delay before pressing 1), WARMUP_RATE / WARMUP_S (40 / 30: JIT
+# warm-up, not counted), JFR (1: record a profile of the ladder into OUT/gateway.jfr), PEER (0: skip the peer),
 # PEER_DIR, PEER_ENV (env for the peer, default "DO_NORTPE=0 MAX_TOTAL_S=230"), HEAP (1g),
 # OURS_BUDGET_S (300), LOCK (/tmp/icgw-bench.lock), OUT (results folder).
 set -uo pipefail
@@ -29,14 +29,14 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/bench/calls
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 LOCK=${LOCK:-/tmp/icgw-bench.lock}
-CALL_RATES=${CALL_RATES:-"20 40 60 80 100 130 160 200 250 300"}
+CALL_RATES=${CALL_RATES:-"25 50 75 100 125 150 175 200 250"}
 STEP_S=${STEP_S:-10}
 TERMINALS=${TERMINALS:-6000}
 DIAL=${DIAL:-direct}
 HOLD_MS=${HOLD_MS:-1000}
 ACCEPT_MS=${ACCEPT_MS:-100}
-WARMUP_RATE=${WARMUP_RATE:-20}
-WARMUP_S=${WARMUP_S:-10}
+WARMUP_RATE=${WARMUP_RATE:-40}
+WARMUP_S=${WARMUP_S:-30}
 JFR=${JFR:-0}
 PEER=${PEER:-1}
 PEER_ENV=${PEER_ENV:-"DO_NORTPE=0 MAX_TOTAL_S=230"}
@@ -75,6 +75,8 @@ ours() {
     out() { echo "$*" | tee -a "$W/ours.txt"; }
     ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
     sys_ticks() { head -1 /proc/stat | awk '{print $2+$3+$4+$7+$8, $5+$6, $9}'; }
+    # per-thread CPU ticks of the gateway: "tid ticks comm"
+    thread_ticks() { for t in /proc/$1/task/*; do echo "${t##*/} $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0) $(cat "$t/comm" 2>/dev/null)"; done; }
     active() { curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^icgw_calls_active /{print int($2)}'; }
 
     for p in $SIP_PORT $UAC_PORT $REG_PORT $UAS_PORT $UAC_MP $UAS_MP; do
@@ -84,7 +86,6 @@ ours() {
 
     local JOPTS=(-XX:+UseZGC -Xms"$HEAP" -Xmx"$HEAP" "-Xlog:gc*:file=$W/gc.log:uptime,level,tags"
                  -Dlogback.configurationFile="$HERE/logback.xml")
-    [ "$JFR" = 1 ] && JOPTS+=("-XX:StartFlightRecording=filename=$W/gateway.jfr,settings=profile")
     "$JAVA_HOME/bin/java" "${JOPTS[@]}" -cp "$ROOT/gateway/target/classes:$ROOT/gateway/target/lib/*" \
         org.icgw.gateway.Main --config "$HERE/icgw-bench.yaml" --data "$W/data" --seed "$W/seed.yaml" \
         --sip-port $SIP_PORT --trunk 127.0.0.1:$UAS_PORT --http-port $HTTP_PORT --digest MD5,SHA-256 \
@@ -134,6 +135,8 @@ ours() {
     run_step "$WARMUP_RATE" $((WARMUP_RATE * WARMUP_S)); wait $UACW 2>/dev/null; settle
     mv "$W/uac_$WARMUP_RATE.csv" "$W/warmup.csv" 2>/dev/null; mv "$W/uac_$WARMUP_RATE.log" "$W/warmup.log" 2>/dev/null
 
+    # JFR=1: a profile of the ladder alone (not of start-up, seed load, registration, warm-up)
+    [ "$JFR" = 1 ] && "$JAVA_HOME/bin/jcmd" $GW JFR.start name=ladder settings=profile >/dev/null
     out ""
     out "== ours: complete inmate calls ladder, ${STEP_S} s per step, dial $DIAL, hold ${HOLD_MS} ms after the PIN, accept after ${ACCEPT_MS} ms =="
     python3 "$HERE/report.py" header | tee -a "$W/ours.txt"
@@ -144,6 +147,7 @@ ours() {
         [ $(( $(date +%s) - START_OURS + STEP_S + 40 )) -lt "$OURS_BUDGET_S" ] || { out "time budget: ladder stopped"; break; }
         curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$W/met0"
         local g0 u0 s0 y0 c0=0 c1=0 tA tB
+        thread_ticks $GW >"$W/threads0"
         g0=$(ticks $GW); s0=$(ticks $UAS); y0=$(sys_ticks); tA=$(date +%s.%N)
         run_step "$R" "$N"
         c0=$(ticks $UAC); c1=$c0
@@ -151,6 +155,8 @@ ours() {
         wait $UACW 2>/dev/null
         tB=$(date +%s.%N)
         local g1 s1 y1; g1=$(ticks $GW); s1=$(ticks $UAS); y1=$(sys_ticks)
+        thread_ticks $GW >"$W/threads1"
+        python3 "$HERE/report.py" threads "$W/threads0" "$W/threads1" "$tA" "$tB" "$HZ" >"$W/threads_$R.txt"
         settle
         curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$W/met1"
         local line
@@ -162,6 +168,7 @@ ours() {
         sleep 1
     done
     out "MAX_SUSTAINED_CPS=$best"
+    [ "$JFR" = 1 ] && "$JAVA_HOME/bin/jcmd" $GW JFR.stop name=ladder filename="$W/gateway.jfr" >/dev/null
 
     # CDRs through the admin API, every page
     local off=0 total=0 completed=0 page
