@@ -226,7 +226,9 @@ def table(w, results):
         p = l.split()
         if len(p) == 18 and p[0].isdigit() and peer_conc and int(p[0]) == peer_conc:
             try:
-                peer_us_pkt = float(p[9]) / 100.0 * 1e6 / float(p[3])
+                # rtpengine's own pkt/s when rtpengine-ctl answered, else the expected 100 per call
+                pps = float(p[3]) if float(p[3]) > 0 else float(p[4])
+                peer_us_pkt = float(p[9]) / 100.0 * 1e6 / pps
             except (ValueError, ZeroDivisionError):
                 pass
     best = int(ours.get("MAX_SUSTAINED_CPS", "0"))

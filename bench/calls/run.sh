@@ -214,6 +214,7 @@ python3 "$HERE/scenarios.py" "$W/sc"
 
 echo "waiting for $LOCK, then our ladder (at most $OURS_BUDGET_S s) ..." >&2
 flock "$LOCK" timeout -k 10 "$OURS_BUDGET_S" "$0" __ours "$W"
+grep -q '^MAX_SUSTAINED_CPS=' "$W/ours.txt" || { echo "our ladder did not run: see $W" >&2; exit 1; }
 
 PEER_RES=
 if [ "$PEER" = 1 ]; then
