@@ -183,8 +183,11 @@ ours() {
     out "CDRS_TOTAL=$total"
     out "CDRS_COMPLETED=$completed"
     out "CALLS_PLACED=$placed (warm-up included)"
+    # the live heap after the ladder: the 30 largest classes (a full GC first)
+    "$JAVA_HOME/bin/jcmd" $GW GC.class_histogram 2>/dev/null | head -33 >"$W/histogram.txt"
+    out "HEAP_LIVE_AFTER=$(awk '/^Total/{printf "%.0f MB in %d objects", $3/1048576, $2}' "$W/histogram.txt")"
     stop_pid "$GW"
-    out "GC_MAX_PAUSE_MS=$(python3 "$HERE/report.py" gc "$W/gc.log")"
+    out "GC=$(python3 "$HERE/report.py" gc "$W/gc.log")   (longest pause ms, allocation/relocation stalls, longest stall ms)"
     cleanup
 }
 
