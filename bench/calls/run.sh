@@ -198,44 +198,50 @@ if [ "${1:-}" = __ours ]; then
 fi
 
 # ------------------------------------------------------------------ the whole run
-T_START=$(date +%s)
-W=${OUT:-$(mktemp -d /tmp/callbench.XXXXXX)}
-mkdir -p "$W"
-echo "call bench: results in $W" >&2
-command -v sipp >/dev/null || { echo "sipp (sip-tester) is needed" >&2; exit 1; }
-echo "building the gateway ..." >&2
-(cd "$ROOT" && mvn -B -q -o -pl gateway -am package -DskipTests >"$W/build.log" 2>&1) \
-    || { echo "build failed: see $W/build.log" >&2; exit 1; }
-python3 "$HERE/genseed.py" "$TERMINALS" "$W"
-python3 "$HERE/scenarios.py" "$W/sc"
-{
-    echo "== versions =="
-    "$JAVA_HOME/bin/java" -version 2>&1 | head -1
-    sipp -v 2>&1 | grep -m1 SIPp
-    echo "kernel $(uname -r); cpus $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
-} | tee "$W/ours.txt"
+# (a function: bash reads it whole before running, so an edit of this file cannot break a run)
+main() {
+    T_START=$(date +%s)
+    W=${OUT:-$(mktemp -d /tmp/callbench.XXXXXX)}
+    mkdir -p "$W"
+    echo "call bench: results in $W" >&2
+    command -v sipp >/dev/null || { echo "sipp (sip-tester) is needed" >&2; exit 1; }
+    echo "building the gateway ..." >&2
+    (cd "$ROOT" && mvn -B -q -o -pl gateway -am package -DskipTests >"$W/build.log" 2>&1) \
+        || { echo "build failed: see $W/build.log" >&2; exit 1; }
+    python3 "$HERE/genseed.py" "$TERMINALS" "$W"
+    python3 "$HERE/scenarios.py" "$W/sc"
+    {
+        echo "== versions =="
+        "$JAVA_HOME/bin/java" -version 2>&1 | head -1
+        sipp -v 2>&1 | grep -m1 SIPp
+        echo "kernel $(uname -r); cpus $(nproc); $(grep -m1 'model name' /proc/cpuinfo)"
+    } | tee "$W/ours.txt"
 
-echo "waiting for $LOCK, then our ladder (at most $OURS_BUDGET_S s) ..." >&2
-flock "$LOCK" timeout -k 10 "$OURS_BUDGET_S" "$0" __ours "$W"
-grep -q '^MAX_SUSTAINED_CPS=' "$W/ours.txt" || { echo "our ladder did not run: see $W" >&2; exit 1; }
+    echo "waiting for $LOCK, then our ladder (at most $OURS_BUDGET_S s) ..." >&2
+    flock "$LOCK" timeout -k 10 "$OURS_BUDGET_S" "$0" __ours "$W"
+    grep -q '^MAX_SUSTAINED_CPS=' "$W/ours.txt" || { echo "our ladder did not run: see $W" >&2; exit 1; }
 
-PEER_RES=
-if [ "$PEER" = 1 ]; then
-    if [ -x "$PEER_DIR/run.sh" ]; then
-        echo "waiting for $LOCK, then the peer ($PEER_DIR/run.sh, $PEER_ENV) ..." >&2
-        env $PEER_ENV flock "$LOCK" "$PEER_DIR/run.sh" >"$W/peer.out" 2>&1
-        PEER_RES=$(grep -o '/tmp/peerbench/run\.[0-9-]*' "$W/peer.out" | tail -1)/results.txt
-        [ -f "$PEER_RES" ] && cp "$PEER_RES" "$W/peer-results.txt" && PEER_RES=$W/peer-results.txt
-    else
-        echo "no peer benchmark at $PEER_DIR" >&2
+    PEER_RES=
+    if [ "$PEER" = 1 ]; then
+        if [ -x "$PEER_DIR/run.sh" ]; then
+            echo "waiting for $LOCK, then the peer ($PEER_DIR/run.sh, $PEER_ENV) ..." >&2
+            env $PEER_ENV flock "$LOCK" "$PEER_DIR/run.sh" >"$W/peer.out" 2>&1
+            PEER_RES=$(grep -o '/tmp/peerbench/run\.[0-9-]*' "$W/peer.out" | tail -1)/results.txt
+            [ -f "$PEER_RES" ] && cp "$PEER_RES" "$W/peer-results.txt" && PEER_RES=$W/peer-results.txt
+        else
+            echo "no peer benchmark at $PEER_DIR" >&2
+        fi
     fi
-fi
 
-echo
-echo "== ours =="
-cat "$W/ours.txt"
-if [ -n "$PEER_RES" ] && [ -f "$PEER_RES" ]; then echo; echo "== peer ($PEER_RES) =="; cat "$PEER_RES"; fi
-echo
-python3 "$HERE/report.py" table "$W" "$PEER_RES" | tee "$W/table.md"
-echo
-echo "elapsed $(( $(date +%s) - T_START )) s; artefacts in $W"
+    echo
+    echo "== ours =="
+    cat "$W/ours.txt"
+    if [ -n "$PEER_RES" ] && [ -f "$PEER_RES" ]; then echo; echo "== peer ($PEER_RES) =="; cat "$PEER_RES"; fi
+    echo
+    python3 "$HERE/report.py" table "$W" "$PEER_RES" | tee "$W/table.md"
+    echo
+    echo "elapsed $(( $(date +%s) - T_START )) s; artefacts in $W"
+}
+
+main "$@"
+exit $?
