@@ -391,6 +391,7 @@ public final class Call implements Runnable {
         media.stopPlay(Leg.A);
         media.stopPlay(Leg.B);
         media.bridge();
+        LOG.debug("audio bridged");
         // The inmate's keypad no longer matters once bridged (a flash still comes as RFC 4733);
         // the callee's digits and dial tone are three-way signals.
         media.detectInband(Leg.A, false, false);
