@@ -29,7 +29,8 @@ HEAP=${HEAP:-2g}
 JFR=${JFR:-}
 RECORD=${RECORD:-1}
 DETECT=${DETECT:-1}
-INMATE_DTMF=${INMATE_DTMF:-1}
+INMATE_DTMF=${INMATE_DTMF:-0}
+FLOOR=${FLOOR:-0}
 
 WORK=$(mktemp -d /tmp/relaybench.XXXXXX)
 PIDS=()
@@ -62,6 +63,22 @@ mkdir -p "$WORK/classes"
 "$JAVA_HOME/bin/javac" -d "$WORK/classes" -cp "$CP" \
     $(find "$ROOT/bench/relay/src" -name '*.java')
 gcc -O2 -Wall -Werror -o "$WORK/relaygen" "$ROOT/bench/relay/relaygen.c"
+gcc -O2 -Wall -Werror -o "$WORK/floorrelay" "$ROOT/bench/relay/floorrelay.c"
+
+# Runs relaygen against the relay process $1 whose ports are in $2; prints its result line.
+measure() {
+    local pid=$1 ports=$2
+    for _ in $(seq 1 300); do
+        [ -s "$ports" ] && break
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.2
+    done
+    [ -s "$ports" ] || return 1
+    local line rss_kb
+    line=$(timeout $((WARMUP + MEASURE + 30)) "$WORK/relaygen" "$ports" "$pid" "$WARMUP" "$MEASURE")
+    rss_kb=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status)
+    echo "$line rss_mb=$((rss_kb / 1024))"
+}
 
 RESULTS=()
 for N in $STEPS; do
@@ -76,24 +93,27 @@ for N in $STEPS; do
         "$N" "$PORTS" "$WORK/rec.$N" "$ANNOUNCE_EVERY" "$IO_THREADS" "$RECORD" "$DETECT" "$INMATE_DTMF" >"$WORK/harness.$N.log" 2>&1 &
     HPID=$!
     PIDS+=("$HPID")
-    for _ in $(seq 1 300); do
-        [ -s "$PORTS" ] && break
-        kill -0 "$HPID" 2>/dev/null || { cat "$WORK/harness.$N.log" >&2; exit 1; }
-        sleep 0.2
-    done
-    [ -s "$PORTS" ] || { echo "harness did not open $N sessions in 60 s" >&2; exit 1; }
-    LINE=$(timeout $((WARMUP + MEASURE + 30)) "$WORK/relaygen" "$PORTS" "$HPID" "$WARMUP" "$MEASURE")
-    RSS_KB=$(awk '/VmRSS/ {print $2}' /proc/"$HPID"/status)
+    LINE=$(measure "$HPID" "$PORTS") || { cat "$WORK/harness.$N.log" >&2; echo "harness did not open $N sessions" >&2; exit 1; }
     stop_pid "$HPID"
     rm -rf "$WORK/rec.$N"
-    echo "$LINE rss_mb=$((RSS_KB / 1024))" >&2
-    RESULTS+=("$LINE rss_mb=$((RSS_KB / 1024))")
+    echo "$LINE" >&2
+    RESULTS+=("java $LINE")
+    if [ "$FLOOR" = 1 ]; then
+        # The floor: a minimal C relay (floorrelay.c) on the same load, right after ours.
+        "$WORK/floorrelay" "$N" 50000 "$WORK/floorports.$N" &
+        FPID=$!
+        PIDS+=("$FPID")
+        LINE=$(measure "$FPID" "$WORK/floorports.$N") || { echo "floorrelay did not start" >&2; exit 1; }
+        stop_pid "$FPID"
+        echo "floor $LINE" >&2
+        RESULTS+=("floor $LINE")
+    fi
 done
 
 get() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
-printf '\n%-9s %12s %9s %10s %9s %10s %9s %8s %8s %9s %7s\n' sessions relayed_pps loss_% delivered% relay_cpu µs/packet user_µs p50_µs p99_µs p99.9_µs rss_MB
+printf '\n%-6s %-9s %12s %9s %10s %9s %10s %9s %8s %8s %9s %7s\n' relay sessions relayed_pps loss_% delivered% relay_cpu µs/packet user_µs p50_µs p99_µs p99.9_µs rss_MB
 for R in "${RESULTS[@]}"; do
-    printf '%-9s %12.0f %9s %10s %8s%% %10s %9s %8s %8s %9s %7s\n' "$(get sessions "$R")" \
+    printf '%-6s %-9s %12.0f %9s %10s %8s%% %10s %9s %8s %8s %9s %7s\n' "${R%% *}" "$(get sessions "$R")" \
         "$(echo "$(get received "$R") / $MEASURE" | bc -l)" "$(get loss_pct "$R")" "$(get delivered_pct "$R")" \
         "$(get relay_cpu_pct "$R")" "$(get cpu_us_per_pkt "$R")" "$(get user_us_per_pkt "$R")" \
         "$(get p50_us "$R")" "$(get p99_us "$R")" "$(get p999_us "$R")" "$(get rss_mb "$R")"
