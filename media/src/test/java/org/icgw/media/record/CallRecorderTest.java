@@ -144,6 +144,39 @@ class CallRecorderTest {
     }
 
     @Test
+    void oneSharedWriterServesManyRecordingsEachReadableWhileOpen() throws Exception {
+        try (RecordingWriter writer = new RecordingWriter(java.time.Duration.ofMillis(20))) {
+            CallRecorder[] calls = new CallRecorder[3];
+            for (int c = 0; c < calls.length; c++) {
+                calls[c] = new CallRecorder(dir.resolve("shared-" + c + ".wav"), 0,
+                        new CallRecorder.Settings(512, 320, 2000, 500, 100), writer);
+                for (long p = 0; p < 8_000 + 800L * c; p += 160) {
+                    send(calls[c], CallRecorder.INMATE, p, 160);
+                    send(calls[c], CallRecorder.CALLEE, p, 160);
+                }
+            }
+            assertThat(writer.active()).isEqualTo(3);
+            // The writer alone (no close yet) brings each header to 0.5 s behind its newest sample.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (calls[2].committedFrames() < 5_600 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertThat(calls[0].committedFrames()).isEqualTo(4_000);
+            assertThat(calls[2].committedFrames()).isEqualTo(5_600);
+            for (int c = 0; c < calls.length; c++) {
+                calls[c].close();
+                short[][] ch = read(dir.resolve("shared-" + c + ".wav"));
+                assertThat(ch[0]).hasSize(8_000 + 800 * c);
+                for (int i = 0; i < ch[0].length; i++) {
+                    assertThat(ch[0][i]).isEqualTo(value(0, i));
+                    assertThat(ch[1][i]).isEqualTo(value(1, i));
+                }
+            }
+            assertThat(writer.active()).isZero();
+        }
+    }
+
+    @Test
     void fullPoolDropsWithoutBlocking() throws Exception {
         Path f = dir.resolve("full.wav");
         CallRecorder r = new CallRecorder(f, 0, new CallRecorder.Settings(4, 160, 2000, 500, 1000), false);
