@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -54,7 +53,7 @@ public final class CallRecorder implements AutoCloseable {
     /**
      * Recorder tuning.
      *
-     * @param poolBuffers buffers shared by both producers (bounds memory and the queue)
+     * @param poolBuffers buffers of each channel's queue (bounds memory and the queue)
      * @param bufferSamples samples per buffer; a longer offer takes several buffers
      * @param windowMillis how far apart the two legs may be and still be placed
      * @param lagMillis how far behind the newest sample the periodic write stops
@@ -62,9 +61,12 @@ public final class CallRecorder implements AutoCloseable {
      */
     public record Settings(int poolBuffers, int bufferSamples, int windowMillis, int lagMillis,
             int headerIntervalMillis) {
-        /** Defaults: 256 buffers of 320 samples (5 s of audio), 2 s window, 0.5 s lag, 1 s. */
+        /**
+         * Defaults: 64 buffers of 160 samples per channel (1.28 s of 20 ms packets, five passes of
+         * a shared writer), 1 s window, 0.5 s lag, header every 1 s: about 72 kB per recording.
+         */
         public static Settings defaults() {
-            return new Settings(256, 320, 2000, 500, 1000);
+            return new Settings(64, 160, 1000, 500, 1000);
         }
 
         /** Checks the values. */
@@ -76,14 +78,36 @@ public final class CallRecorder implements AutoCloseable {
         }
     }
 
-    private static final class Chunk {
+    /**
+     * One channel's queue: a ring of fixed buffers with one producer (the leg's thread) and one
+     * consumer (the writer), lock-free: the producer publishes with a release store, the writer
+     * frees buffers the same way, and neither ever waits for the other.
+     */
+    private static final class Lane {
+        final int slots;
+        final int slotSamples;
         final short[] data;
-        int channel;
-        long frame;
-        int length;
+        final long[] frames;
+        final int[] lengths;
+        /** Buffers published by the producer / given back by the writer (monotonic counts). */
+        final AtomicLong published = new AtomicLong();
+        final AtomicLong consumed = new AtomicLong();
+        // producer-owned
+        long tail;
+        long freeUpTo;
+        // writer-owned
+        long head;
 
-        Chunk(int size) {
-            data = new short[size];
+        Lane(int slots, int slotSamples) {
+            this.slots = slots;
+            this.slotSamples = slotSamples;
+            this.data = new short[slots * slotSamples];
+            this.frames = new long[slots];
+            this.lengths = new int[slots];
+        }
+
+        int slot(long index) {
+            return (int) (index % slots);
         }
     }
 
@@ -91,8 +115,7 @@ public final class CallRecorder implements AutoCloseable {
     private final long origin;
     private final Settings settings;
     private final FileChannel out;
-    private final ArrayBlockingQueue<Chunk> free;
-    private final ArrayBlockingQueue<Chunk> work;
+    private final Lane[] lanes = new Lane[2];
     /** This recording's own writer thread, or null when a shared {@link RecordingWriter} serves it. */
     private final Thread writer;
     private final RecordingWriter shared;
@@ -157,11 +180,8 @@ public final class CallRecorder implements AutoCloseable {
         this.drainNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(DRAIN_MILLIS, settings.headerIntervalMillis()));
         this.ring = new short[2 * window];
         this.bytes = ByteBuffer.allocateDirect(FRAME_BYTES * window).order(ByteOrder.LITTLE_ENDIAN);
-        this.free = new ArrayBlockingQueue<>(settings.poolBuffers());
-        this.work = new ArrayBlockingQueue<>(settings.poolBuffers() + 1);
-        for (int i = 0; i < settings.poolBuffers(); i++) {
-            free.add(new Chunk(settings.bufferSamples()));
-        }
+        lanes[INMATE] = new Lane(settings.poolBuffers(), settings.bufferSamples());
+        lanes[CALLEE] = new Lane(settings.poolBuffers(), settings.bufferSamples());
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         writeHeader(0);
@@ -183,7 +203,8 @@ public final class CallRecorder implements AutoCloseable {
 
     /**
      * Queues {@code len} samples of one leg starting at media-clock position
-     * {@code samplePosition}. Never blocks; safe to call from both legs' threads.
+     * {@code samplePosition}. Never blocks. Each channel takes one producer at a time (its leg's
+     * thread); the two channels may be offered from different threads.
      *
      * @param channel {@link #INMATE} or {@link #CALLEE}
      * @return false when the frame was dropped (pool exhausted, recorder closed or failed)
@@ -199,20 +220,31 @@ public final class CallRecorder implements AutoCloseable {
             return false;
         }
         long frame = samplePosition - origin;
+        Lane lane = lanes[channel];
+        long tail = lane.tail;
         int done = 0;
+        boolean full = false;
         while (done < len) {
-            Chunk c = free.poll();
-            if (c == null) {
-                dropped.incrementAndGet();
-                return false;
+            if (tail == lane.freeUpTo) {
+                lane.freeUpTo = lane.consumed.get() + lane.slots;
+                if (tail == lane.freeUpTo) {
+                    full = true;
+                    break;
+                }
             }
-            int n = Math.min(c.data.length, len - done);
-            System.arraycopy(pcm, off + done, c.data, 0, n);
-            c.channel = channel;
-            c.frame = frame + done;
-            c.length = n;
-            work.add(c);
+            int slot = lane.slot(tail);
+            int n = Math.min(lane.slotSamples, len - done);
+            System.arraycopy(pcm, off + done, lane.data, slot * lane.slotSamples, n);
+            lane.frames[slot] = frame + done;
+            lane.lengths[slot] = n;
+            tail++;
             done += n;
+        }
+        lane.tail = tail;
+        lane.published.lazySet(tail);
+        if (full) {
+            dropped.incrementAndGet();
+            return false;
         }
         return true;
     }
@@ -258,11 +290,23 @@ public final class CallRecorder implements AutoCloseable {
         LOG.error("recording {} failed", file, e);
     }
 
+    /** Places everything published, the two channels merged in media-clock order. */
     private void drain() throws IOException {
-        for (Chunk c = work.poll(); c != null; c = work.poll()) {
-            place(c);
-            free.add(c);
+        Lane in = lanes[INMATE];
+        Lane ce = lanes[CALLEE];
+        long inEnd = in.published.get();
+        long ceEnd = ce.published.get();
+        while (in.head < inEnd || ce.head < ceEnd) {
+            boolean takeInmate = ce.head == ceEnd
+                    || in.head < inEnd && in.frames[in.slot(in.head)] <= ce.frames[ce.slot(ce.head)];
+            Lane lane = takeInmate ? in : ce;
+            int slot = lane.slot(lane.head);
+            place(takeInmate ? INMATE : CALLEE, lane.frames[slot], lane.data, slot * lane.slotSamples,
+                    lane.lengths[slot]);
+            lane.head++;
         }
+        in.consumed.lazySet(in.head);
+        ce.consumed.lazySet(ce.head);
     }
 
     /** The last write: everything queued, the rest of the window, the final header. */
@@ -281,25 +325,23 @@ public final class CallRecorder implements AutoCloseable {
         }
     }
 
-    private void place(Chunk c) throws IOException {
-        long start = c.frame;
-        long end = start + c.length;
+    private void place(int channel, long start, short[] data, int offset, int length) throws IOException {
+        long end = start + length;
         if (start > Math.max(maxEnd, winStart) + MAX_JUMP) {
-            discarded.addAndGet(c.length);
+            discarded.addAndGet(length);
             return;
         }
         if (end > winStart + window) {
             flushTo(end - window);
         }
-        int skip = (int) Math.max(0, Math.min(c.length, winStart - start));
+        int skip = (int) Math.max(0, Math.min(length, winStart - start));
         if (skip > 0) {
             discarded.addAndGet(skip);
         }
         // Frame f lives at ring[2 * (f % window) + channel] while winStart <= f < winStart + window.
         int slot = (int) ((start + skip) % window);
-        short[] data = c.data;
-        for (int i = skip; i < c.length; i++) {
-            ring[2 * slot + c.channel] = data[i];
+        for (int i = skip; i < length; i++) {
+            ring[2 * slot + channel] = data[offset + i];
             if (++slot == window) {
                 slot = 0;
             }
