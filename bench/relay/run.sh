@@ -13,7 +13,7 @@ set -euo pipefail
 
 # The whole run stays within BUDGET seconds: the script re-runs itself under timeout(1), which
 # sends TERM at the deadline; the trap below then stops what this script started.
-BUDGET=${BUDGET:-230}
+BUDGET=${BUDGET:-420}
 if [ -z "${RELAYBENCH_INNER:-}" ]; then
     RELAYBENCH_INNER=1 exec timeout -k 15 "$BUDGET" "$0" "$@"
 fi
