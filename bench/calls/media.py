@@ -89,11 +89,11 @@ def cpu_file(path):
     out = {}
     for line in open(path):
         f = line.split()
-        if len(f) == 4:
+        if len(f) >= 2 and f[0] == "SYS":
+            out["SYS"] = tuple(int(x) for x in f[1:])
+        elif len(f) == 4:
             u, s = out.get(f[0], (0, 0))
             out[f[0]] = (u + int(f[2]), s + int(f[3]))
-        elif len(f) >= 2 and f[0] == "SYS":
-            out["SYS"] = tuple(int(x) for x in f[1:])
     return out
 
 

@@ -262,7 +262,7 @@ main() {
     } | tee "$W/ours.txt"
 
     echo "waiting for $LOCK, then our staircase (at most $OURS_BUDGET_S s) ..." >&2
-    flock "$LOCK" timeout -k 10 $((OURS_BUDGET_S + 30)) "$0" __ours "$W"
+    flock "$LOCK" timeout -k 10 $((OURS_BUDGET_S + 30)) bash "$0" __ours "$W"
     grep -q '^MEDIA_STAIRCASE_CAPACITY=' "$W/ours.txt" || { echo "our staircase did not run: see $W" >&2; exit 1; }
 
     local PEER_RES=${PEER_RESULTS:-}
