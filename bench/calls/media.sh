@@ -86,7 +86,12 @@ ours() {
     out() { echo "$*" | tee -a "$W/ours.txt"; }
     left() { echo $(( OURS_BUDGET_S - ($(date +%s) - T0) )); }
     pstat() { awk '{print $14, $15}' "/proc/$1/stat" 2>/dev/null || echo "0 0"; }
-    bridged() { curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/api/v1/calls" | grep -o '"state":"bridged"' | wc -l; }
+    calls_json() { curl -s -m 5 -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/api/v1/calls"; }
+    bridged() { calls_json | grep -o '"state":"bridged"' | wc -l; }
+    states() {  # "<bridged> <in progress, not bridged>"
+        local j; j=$(calls_json)
+        echo "$(echo "$j" | grep -o '"state":"bridged"' | wc -l) $(echo "$j" | grep -o '"state":"[a-z_]*"' | grep -vc '"bridged"')"
+    }
     rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
     live_heap() {   # live bytes after a full GC (GC.class_histogram collects first)
         "$JAVA_HOME/bin/jcmd" "$GW" GC.class_histogram 2>/dev/null | awk '/^Total/{print $3}'
@@ -116,7 +121,7 @@ ours() {
     out "registered: $(curl -s "http://127.0.0.1:$HTTP_PORT/readyz" | grep -o '"registrations":[0-9]*' | cut -d: -f2) of $MAX_CALLS terminals"
 
     timeout $((OURS_BUDGET_S + 10)) sipp -sf "$W/sc/uas.xml" -i 127.0.0.1 -p $UAS_PORT -mi 127.0.0.1 -mp $UAS_MP \
-        -set accept_ms 100 -nostdin -trace_logs -log_file "$W/uas.log" -trace_err -error_file "$W/uas.err" \
+        -set accept_ms 100 -default_behaviors all,-abortunexp -nostdin -trace_logs -log_file "$W/uas.log" -trace_err -error_file "$W/uas.err" \
         >"$W/uas.out" 2>&1 &
     local UASW=$!; STARTED+=("$UASW"); sleep 0.5
     UAS=$(pgrep -P $UASW sipp | head -1); UAS=${UAS:-$UASW}
@@ -176,13 +181,20 @@ ours() {
         timeout $((OURS_BUDGET_S + 10)) sipp 127.0.0.1:$SIP_PORT -sf "$W/sc/uac-direct.xml" -inf "$W/calls_$k.csv" \
             -i 127.0.0.1 -p $((UAC_PORT0 + k)) -mi 127.0.0.1 -mp $((UAC_MP0 + 4 * k)) -key dialed $DIALED \
             -auth_uri "$DIALED@127.0.0.1:$SIP_PORT" -set hold_ms 3600000 -r "$BATCH_CPS" -m "$BATCH" -l "$BATCH" \
-            -recv_timeout 10000 -trace_logs -log_file "$W/uac_$k.log" -trace_err -error_file "$W/uac_$k.err" \
+            -recv_timeout 10000 -default_behaviors all,-abortunexp -trace_logs -log_file "$W/uac_$k.log" -trace_err -error_file "$W/uac_$k.err" \
             -nostdin >"$W/uac_$k.out" 2>&1 &
         local uw=$!; STARTED+=("$uw"); sleep 0.3
         local up; up=$(pgrep -P $uw sipp | head -1); UACS+=("${up:-$uw}")
         # the batch bridged (at most 30 s), then its ports from the logs (SIPp writes its log lines late)
-        local want=$((calls + BATCH)) have=0 n=0
-        for _ in $(seq 120); do have=$(bridged); [ "$have" -ge "$want" ] && break; sleep 0.25; done
+        # (every call placed and none still in set-up, or 20 s: the gateway ends a call whose
+        # inmate leg sent no RTP for 30 s since its INVITE, so the generator must start before)
+        local want=$((calls + BATCH)) have=0 setup=0 n=0 tb; tb=$(date +%s)
+        while [ $(( $(date +%s) - tb )) -lt 20 ]; do
+            read -r have setup < <(states)
+            [ "$have" -ge "$want" ] && break
+            [ $(( $(date +%s) - tb )) -gt $((BATCH / BATCH_CPS + 1)) ] && [ "$setup" = 0 ] && break
+            sleep 0.25
+        done
         for _ in $(seq 40); do
             n=$(python3 "$HERE/media.py" pairs "$W" "$k")
             [ "$n" -ge $((have - calls)) ] && break; sleep 0.25
@@ -191,7 +203,7 @@ ours() {
         "$W/mediagen" "$W/ports_$k.txt" $((OURS_BUDGET_S + 10)) $((GEN_PORT0 + 2 * calls)) >"$W/gen_$k.out" 2>&1 &
         GENS+=("$!"); STARTED+=("$!")
         calls=$((calls + n))
-        out "# batch $k: $have bridged of $want placed, $n paired and sending"
+        out "# batch $k: $have bridged of $want placed ($setup still in set-up), $n paired and sending"
         if [ "$k" = 1 ]; then sleep $((SETTLE_S + WARMUP_S)); else sleep "$SETTLE_S"; fi
         line=$(measure "$calls" "$calls" 1)
         echo "$line"
