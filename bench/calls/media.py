@@ -179,7 +179,7 @@ def window(w, label, calls, t0, t1, hz, heap, rss, gens):
                gw_cpu=100.0 * (gu + gs) / el, gw_us=(gu + gs) * 1e6 / rcv if rcv else float("nan"),
                gw_user_us=gu * 1e6 / rcv if rcv else float("nan"), gen_cpu=100.0 * gen / el,
                sipp_cpu=100.0 * sipp / el, sys_busy=sys_busy, other=max(sys_busy - ours, 0.0),
-               heap_mb=heap / 1048576.0, heap_kb=heap_kb, rss_mb=rss / 1024.0, rss_kb=rss_kb,
+               heap_mb=heap / 1048576.0 if heap > 0 else float("nan"), heap_kb=heap_kb, rss_mb=rss / 1024.0, rss_kb=rss_kb,
                send_errors=tot["send_errors"], late=tot["late"], verdict=verdict)
     with open(os.path.join(w, "rows.jsonl"), "a") as f:
         f.write(json.dumps(row) + "\n")

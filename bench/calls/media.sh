@@ -93,8 +93,10 @@ ours() {
         echo "$(echo "$j" | grep -o '"state":"bridged"' | wc -l) $(echo "$j" | grep -o '"state":"[a-z_]*"' | grep -vc '"bridged"')"
     }
     rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-    live_heap() {   # live bytes after a full GC (GC.class_histogram collects first)
-        "$JAVA_HOME/bin/jcmd" "$GW" GC.class_histogram 2>/dev/null | awk '/^Total/{print $3}'
+    live_heap() {   # live bytes after a full GC (GC.class_histogram collects first); keeps the 40 largest classes
+        "$JAVA_HOME/bin/jcmd" "$GW" GC.class_histogram 2>/dev/null >"$W/histo.tmp"
+        { head -43 "$W/histo.tmp"; grep '^Total' "$W/histo.tmp"; } >"$W/histogram_$1.txt"
+        awk '/^Total/{print $3}' "$W/histo.tmp"; rm -f "$W/histo.tmp"
     }
 
     for p in $SIP_PORT $REG_PORT $UAS_PORT $UAS_MP; do
@@ -128,7 +130,7 @@ ours() {
 
     sleep 2
     local heap0 rss0
-    heap0=$(live_heap); rss0=$(rss_kb $GW)
+    heap0=$(live_heap 0); rss0=$(rss_kb $GW)
     echo "{\"heap\": ${heap0:-0}, \"rss\": ${rss0:-0}}" >"$W/baseline.json"
     out "baseline at 0 calls: live heap $(( ${heap0:-0} / 1024 )) kB, RSS ${rss0} kB"
 
@@ -162,7 +164,7 @@ ours() {
             for _ in $(seq 50); do [ "$(grep -c '^WIN' "${files[$i]}")" -gt "${counts[$i]}" ] && break; sleep 0.1; done
         done
         local heap=-1 rss
-        [ "$withheap" = 1 ] && heap=$(live_heap)
+        [ "$withheap" = 1 ] && heap=$(live_heap "$label")
         rss=$(rss_kb $GW)
         cp "$W/cpu0" "$W/cpu0_$label"; cp "$W/cpu1" "$W/cpu1_$label"
         python3 "$HERE/media.py" window "$W" "$label" "$calls" "$t0" "$t1" "$HZ" "${heap:--1}" "${rss:-0}" "${files[@]}" \
@@ -203,7 +205,7 @@ ours() {
         "$W/mediagen" "$W/ports_$k.txt" $((OURS_BUDGET_S + 10)) $((GEN_PORT0 + 2 * calls)) >"$W/gen_$k.out" 2>&1 &
         GENS+=("$!"); STARTED+=("$!")
         calls=$((calls + n))
-        out "# batch $k: $have bridged of $want placed ($setup still in set-up), $n paired and sending"
+        out "# t+$(( $(date +%s) - T0 ))s batch $k: $have bridged of $want placed ($setup still in set-up), $n paired and sending"
         if [ "$k" = 1 ]; then sleep $((SETTLE_S + WARMUP_S)); else sleep "$SETTLE_S"; fi
         line=$(measure "$calls" "$calls" 1)
         echo "$line"
@@ -228,10 +230,10 @@ ours() {
             if grep -qv '^0 0$' "$W/ports_$kk.txt"; then kill -HUP "${GENS[$((kk - 1))]}"
             else stop_pid "${GENS[$((kk - 1))]}"; GENS[$((kk - 1))]=""; fi
         done
-        [ ${#urls[@]} -gt 0 ] && curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $ITOKEN" "${urls[@]}"
+        [ ${#urls[@]} -gt 0 ] && curl -s -X DELETE -H "Authorization: Bearer $ITOKEN" "${urls[@]}" >/dev/null
         for _ in $(seq 80); do [ "$(bridged)" -le "$target" ] && break; sleep 0.25; done
         calls=$target
-        out "# cut off $(wc -l <"$W/cut_$pct.txt") calls: $(bridged) bridged"
+        out "# t+$(( $(date +%s) - T0 ))s cut off $(wc -l <"$W/cut_$pct.txt") calls: $(bridged) bridged"
         sleep "$SETTLE_S"
         measure "$pct%" "$target" 0
     done
