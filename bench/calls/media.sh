@@ -175,9 +175,9 @@ ours() {
     out ""
     out "== ours: staircase of +$BATCH bridged calls ($BATCH_CPS calls/s), RTP 50 pkt/s each way per call, announcement every ${ANNOUNCE_S} s, recording on; ${WINDOW_S} s windows, loss bound ${LOSS_BOUND} % =="
     python3 "$HERE/media.py" header | tee -a "$W/ours.txt"
-    local k=0 calls=0 DIALED=5735550123 line
+    local k=0 calls=0 DIALED=5735550123 line ended="MAX_CALLS ($MAX_CALLS) reached"
     while [ $((calls + BATCH)) -le "$MAX_CALLS" ]; do
-        [ "$(left)" -gt $((BATCH / BATCH_CPS + SETTLE_S + WINDOW_S + 60)) ] || { out "time budget: staircase stopped"; break; }
+        [ "$(left)" -gt $((BATCH / BATCH_CPS + SETTLE_S + WINDOW_S + 60)) ] || { ended="time budget"; break; }
         k=$((k + 1))
         { echo SEQUENTIAL; sed -n "$(( (k - 1) * BATCH + 2 )),$(( k * BATCH + 1 ))p" "$W/calls.csv"; } >"$W/calls_$k.csv"
         timeout $((OURS_BUDGET_S + 10)) sipp 127.0.0.1:$SIP_PORT -sf "$W/sc/uac-direct.xml" -inf "$W/calls_$k.csv" \
@@ -201,7 +201,7 @@ ours() {
             n=$(python3 "$HERE/media.py" pairs "$W" "$k")
             [ "$n" -ge $((have - calls)) ] && break; sleep 0.25
         done
-        [ "$n" -gt 0 ] || { out "batch $k: no call bridged and paired: staircase stopped"; break; }
+        [ "$n" -gt 0 ] || { ended="batch $k: no call bridged"; break; }
         "$W/mediagen" "$W/ports_$k.txt" $((OURS_BUDGET_S + 10)) $((GEN_PORT0 + 2 * calls)) >"$W/gen_$k.out" 2>&1 &
         GENS+=("$!"); STARTED+=("$!")
         calls=$((calls + n))
@@ -209,10 +209,11 @@ ours() {
         if [ "$k" = 1 ]; then sleep $((SETTLE_S + WARMUP_S)); else sleep "$SETTLE_S"; fi
         line=$(measure "$calls" "$calls" 1)
         echo "$line"
-        echo "$line" | grep -q PASS || break
+        echo "$line" | grep -q PASS || { ended="bound crossed"; break; }
     done
     local cap; cap=$(python3 "$HERE/media.py" capacity "$W")
     out "MEDIA_STAIRCASE_CAPACITY=$cap"
+    out "MEDIA_STAIRCASE_ENDED=$ended"
 
     # latency at 90 % and 50 % of the capacity: cut the newest calls off through the admin API
     local pct target
