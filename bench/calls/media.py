@@ -28,6 +28,9 @@ import sys
 
 LOSS_BOUND = float(os.environ.get("LOSS_BOUND", "0.5"))
 DELIVERED_MIN = float(os.environ.get("DELIVERED_MIN", "99.5"))
+# A packet this late is as good as lost for a call (a jitter buffer has dropped it): it counts as
+# lost for the bound. The generators' histogram ends at 100 ms.
+LATE_MS = min(float(os.environ.get("LATE_MS", "100")), 100.0)
 
 
 def gateway_ids(w):
@@ -75,13 +78,13 @@ def pairs(w, k):
     print(len(ports))
 
 
-COLS = ("calls bridged sent_pps relayed_pps gw_out_pps loss% deliv% p50_us p99_us p999_us max_us "
+COLS = ("calls bridged sent_pps relayed_pps gw_out_pps gaps% late% deliv% p50_us p99_us p999_us max_us "
         "gw_cpu% gw_us/pkt gw_user_us gen_cpu% sipp_cpu% sys_busy% other% heap_MB heap_kB/call "
         "rss_MB rss_kB/call verdict").split()
 
 
 def header():
-    print("%-8s %7s %8s %11s %10s %6s %6s %7s %7s %7s %7s %7s %9s %10s %8s %9s %9s %6s %7s %12s %6s %11s %s" % tuple(COLS))
+    print("%-8s %7s %8s %11s %10s %6s %6s %6s %7s %7s %7s %7s %7s %9s %10s %8s %9s %9s %6s %7s %12s %6s %11s %s" % tuple(COLS))
 
 
 def cpu_file(path):
@@ -167,29 +170,33 @@ def window(w, label, calls, t0, t1, hz, heap, rss, gens):
     bridged = int(open(os.path.join(w, "bridged")).read().strip() or 0)
     rcv = tot["received"]
     loss = 100.0 * tot["lost"] / (rcv + tot["lost"]) if rcv + tot["lost"] else 100.0
+    late = sum(c for us, c in hist.items() if us >= LATE_MS * 1000)
+    late_pct = 100.0 * late / tot["stamped"] if tot["stamped"] else 0.0
     deliv = 100.0 * rcv / tot["sent"] if tot["sent"] else 0.0
     base = json.load(open(os.path.join(w, "baseline.json")))
     heap_kb = (heap - base["heap"]) / 1024.0 / calls if calls and heap > 0 else float("nan")
     rss_kb = (rss - base["rss"]) / calls if calls else float("nan")
-    verdict = "PASS" if (loss < LOSS_BOUND and deliv >= DELIVERED_MIN and bridged >= calls) else "FAIL"
+    # delivered above 100 %: a backlog of earlier packets drained in the window (the relay is behind)
+    verdict = "PASS" if (loss + late_pct < LOSS_BOUND and DELIVERED_MIN <= deliv <= 200.0 - DELIVERED_MIN
+                         and bridged >= calls) else "FAIL"
     row = dict(label=label, calls=calls, bridged=bridged, sent_pps=tot["sent"] / el, relayed_pps=rcv / el,
-               gw_out_pps=gw_out / el, loss=loss, deliv=deliv, stamped=tot["stamped"],
+               gw_out_pps=gw_out / el, loss=loss, late=late_pct, deliv=deliv, stamped=tot["stamped"],
                p50=pct(hist, tot["stamped"], 0.50), p99=pct(hist, tot["stamped"], 0.99),
                p999=pct(hist, tot["stamped"], 0.999), max=max(hist) if hist else 0,
                gw_cpu=100.0 * (gu + gs) / el, gw_us=(gu + gs) * 1e6 / rcv if rcv else float("nan"),
                gw_user_us=gu * 1e6 / rcv if rcv else float("nan"), gen_cpu=100.0 * gen / el,
                sipp_cpu=100.0 * sipp / el, sys_busy=sys_busy, other=max(sys_busy - ours, 0.0),
                heap_mb=heap / 1048576.0 if heap > 0 else float("nan"), heap_kb=heap_kb, rss_mb=rss / 1024.0, rss_kb=rss_kb,
-               send_errors=tot["send_errors"], late=tot["late"], verdict=verdict)
+               send_errors=tot["send_errors"], reordered=tot["late"], verdict=verdict)
     with open(os.path.join(w, "rows.jsonl"), "a") as f:
         f.write(json.dumps(row) + "\n")
     print(fmt(row))
 
 
 def fmt(r):
-    return ("%-8s %7d %8.0f %11.0f %10.0f %6.3f %6.2f %7d %7d %7d %7d %7.1f %9.2f %10.2f %8.1f %9.1f %9.1f %6.1f "
+    return ("%-8s %7d %8.0f %11.0f %10.0f %6.3f %6.2f %6.2f %7d %7d %7d %7d %7.1f %9.2f %10.2f %8.1f %9.1f %9.1f %6.1f "
             "%7.1f %12.1f %6.1f %11.1f %s" % (
-                r["label"], r["bridged"], r["sent_pps"], r["relayed_pps"], r["gw_out_pps"], r["loss"], r["deliv"],
+                r["label"], r["bridged"], r["sent_pps"], r["relayed_pps"], r["gw_out_pps"], r["loss"], r["late"], r["deliv"],
                 r["p50"], r["p99"], r["p999"], r["max"], r["gw_cpu"], r["gw_us"], r["gw_user_us"], r["gen_cpu"],
                 r["sipp_cpu"], r["sys_busy"], r["other"], r["heap_mb"], r["heap_kb"], r["rss_mb"], r["rss_kb"],
                 r["verdict"]))
@@ -275,6 +282,13 @@ def summary(w, peer_path):
     lower = ended != "bound crossed"
     print("MEDIA_MAX_CONCURRENT_CALLS=%s%d" % (">=" if lower else "", cap))
     print("MEDIA_STAIRCASE_ENDED=%s" % ended)
+    gaps_only = 0
+    for r in st:
+        if r["loss"] >= LOSS_BOUND:
+            break
+        gaps_only = r["calls"]
+    print("MEDIA_CALLS_BY_GAPS_ONLY=%d   (sequence-gap loss < %.1f %% alone, late packets and backlog not counted)" % (
+        gaps_only, LOSS_BOUND))
     if capr:
         print("MEDIA_GW_US_PER_PACKET=%.2f" % capr["gw_us"])
         print("MEDIA_GW_USER_US_PER_PACKET=%.2f" % capr["gw_user_us"])
@@ -290,8 +304,8 @@ def summary(w, peer_path):
     for k in ("50%", "90%"):
         r = lat.get(k)
         if r:
-            print("MEDIA_LATENCY_%s=calls %d p50 %d us p99 %d us p99.9 %d us loss %.3f %%" % (
-                k.rstrip("%"), r["calls"], r["p50"], r["p99"], r["p999"], r["loss"]))
+            print("MEDIA_LATENCY_%s=calls %d p50 %d us p99 %d us p99.9 %d us gaps %.3f %% late %.3f %%" % (
+                k.rstrip("%"), r["calls"], r["p50"], r["p99"], r["p999"], r["loss"], r["late"]))
     print("MEDIA_GC=%s %s %s   (longest pause ms, allocation/relocation stalls, longest stall ms)" % (gc_pause, stalls, stall_ms))
 
     pb, rss0 = peer_phase_b(peer_path)
@@ -311,7 +325,7 @@ def summary(w, peer_path):
     print()
     print("| metric | ours | peer (Kamailio + rtpengine) | ratio | target |")
     print("|---|---|---|---|---|")
-    print("| concurrent calls, RTP both ways, loss < %.1f %% (ours: + announcements, recording) | %s | %s | %s | >= 2x |" % (
+    print("| concurrent calls, RTP both ways, loss < %.1f %% (ours: gaps + packets later than 100 ms; + announcements, recording) | %s | %s | %s | >= 2x |" % (
         bound, (">= %d" if lower else "%d") % cap, pcap if pb else "-", ratio(cap, pcap)))
     print("| CPU us per relayed packet at that load (ours: gateway; peer: rtpengine) | %s | %s | %s | <= 0.5x |" % (
         "%.1f" % capr["gw_us"] if capr else "-", "%.1f" % p_us if p_us else "-", ratio(capr["gw_us"] if capr else None, p_us)))
