@@ -23,12 +23,12 @@
 #    cut off (admin API, newest first) down to 90 % and 50 % of the capacity, and each is measured
 #    again for its latency;
 # 3. under `flock $LOCK`: the peer's Phase B ($PEER_DIR/run.sh with its Phase A emptied), same loss
-#    bound; or PEER=0 and PEER_RESULTS=<a results.txt of the peer> to reuse one;
+#    bound (its loss: sequence gaps at its sink, and >= 97 % of the expected packets per second); or PEER=0 and PEER_RESULTS=<a results.txt of the peer> to reuse one;
 # 4. prints the step table, a key=value summary and the side-by-side table (also MEDIA_TABLE.md).
 #
 # Environment: BATCH (100), BATCH_CPS (50), MAX_CALLS (1500), SETTLE_S (3), WINDOW_S (10),
 # WARMUP_S (10, extra time before the first window), ANNOUNCE_S (20), LOSS_BOUND (0.5),
-# DELIVERED_MIN (99.5), LATE_MS (100), HEAP (1g), OURS_BUDGET_S (245), PEER (1), PEER_DIR, PEER_MAX_S (150),
+# DELIVERED_MIN (99.5), LATE_MS (100), HEAP (1g), OURS_BUDGET_S (240), PEER (1), PEER_DIR, PEER_MAX_S (150), PEER_BATCH (150 calls per peer step, set up in 2 s),
 # PEER_RESULTS, KEEP_WAV (0: the recordings are counted, then deleted), LOCK
 # (/tmp/icgw-bench.lock), OUT (results folder).
 set -uo pipefail
@@ -47,9 +47,10 @@ ANNOUNCE_S=${ANNOUNCE_S:-20}
 export LOSS_BOUND=${LOSS_BOUND:-0.5}
 export DELIVERED_MIN=${DELIVERED_MIN:-99.5}
 HEAP=${HEAP:-1g}
-OURS_BUDGET_S=${OURS_BUDGET_S:-245}
+OURS_BUDGET_S=${OURS_BUDGET_S:-240}
 PEER=${PEER:-1}
 PEER_MAX_S=${PEER_MAX_S:-150}
+PEER_BATCH=${PEER_BATCH:-150}
 KEEP_WAV=${KEEP_WAV:-0}
 # Ports clear of the peer's (5060, 5070, 5090, 6000, 6100, 7000, 2223-2225, 5100-5199,
 # 6200-6299, 30000-39999) and of bench/calls/run.sh's (15060-16199, 18080); the gateway's RTP
@@ -287,6 +288,7 @@ main() {
         if [ -x "$PEER_DIR/run.sh" ]; then
             echo "waiting for $LOCK, then the peer's Phase B ($PEER_DIR/run.sh, Phase A emptied) ..." >&2
             CPS_RATES=" " DO_NORTPE=0 RTP_LOSS_LIMIT="$LOSS_BOUND" MAX_TOTAL_S="$PEER_MAX_S" \
+                RTP_BATCH="$PEER_BATCH" RTP_BATCH_CPS=$((PEER_BATCH / 2)) \
                 flock "$LOCK" "$PEER_DIR/run.sh" >"$W/peer.out" 2>&1
             PEER_RES=$(grep -o '/tmp/peerbench/run\.[0-9-]*' "$W/peer.out" | tail -1)/results.txt
             [ -f "$PEER_RES" ] && cp "$PEER_RES" "$W/peer-results.txt" && PEER_RES=$W/peer-results.txt
