@@ -95,6 +95,8 @@ ours() {
         local j; j=$(calls_json)
         echo "$(echo "$j" | grep -o '"state":"bridged"' | wc -l) $(echo "$j" | grep -o '"state":"[a-z_]*"' | grep -vc '"bridged"')"
     }
+    # the gateway's threads: "tid ticks comm" (summed by name per window: threads_<step>.txt)
+    thread_ticks() { local t; for t in /proc/$GW/task/*; do echo "${t##*/} $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0) $(cat "$t/comm" 2>/dev/null)"; done; }
     rss_kb() { awk '/^VmRSS:/{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
     live_heap() {   # live bytes after a full GC (GC.class_histogram collects first); keeps the 40 largest classes
         "$JAVA_HOME/bin/jcmd" "$GW" GC.class_histogram 2>/dev/null >"$W/histo.tmp"
@@ -155,11 +157,14 @@ ours() {
             files+=("$W/gen_$((k + 1)).out"); counts+=("$(grep -c '^WIN' "$W/gen_$((k + 1)).out")")
         done
         curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$W/met0"
+        thread_ticks >"$W/thr0"
         sample >"$W/cpu0"; t0=$(date +%s.%N)
         for p in "${GENS[@]}"; do [ -n "$p" ] && kill -USR1 "$p"; done
         sleep "$WINDOW_S"
         for p in "${GENS[@]}"; do [ -n "$p" ] && kill -USR2 "$p"; done
         t1=$(date +%s.%N); sample >"$W/cpu1"
+        thread_ticks >"$W/thr1"
+        python3 "$HERE/report.py" threads "$W/thr0" "$W/thr1" "$t0" "$t1" "$HZ" >"$W/threads_$label.txt"
         curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$W/met1"
         bridged >"$W/bridged"
         local i
