@@ -74,7 +74,11 @@ public final class MediaEngine implements AutoCloseable {
     public MediaEngine(MediaEngineConfig config) {
         this.nativeTransport = config.preferNativeTransport() && Epoll.isAvailable();
         IoHandlerFactory factory = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
+        // One loop per two processors: a loop serves hundreds of sessions, and fewer loops wake
+        // less often for the same packets (bench/relay, 200 sessions on 2 vCPUs: one loop cost
+        // 13 % less CPU per packet than two); the rest is left to signalling.
+        int threads = config.ioThreads() == 0
+                ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : config.ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, factory);
         this.ports = new PortAllocator(config.rtpPortMin(), config.rtpPortMax());
         LOG.info("media engine: {} event loops, {} transport, RTP ports {}-{}", threads,

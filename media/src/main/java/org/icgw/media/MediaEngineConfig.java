@@ -5,7 +5,8 @@ import org.icgw.media.port.PortAllocator;
 /**
  * Settings of the {@link MediaEngine}.
  *
- * @param ioThreads event loops (each owns many sessions); 0 means one per available processor
+ * @param ioThreads event loops (each owns many sessions); 0 means one per two available
+ *     processors, at least one
  * @param rtpPortMin lowest port of the RTP range
  * @param rtpPortMax highest port of the RTP range
  * @param preferNativeTransport use epoll when available; false forces Java NIO

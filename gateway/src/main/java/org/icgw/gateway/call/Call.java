@@ -285,7 +285,10 @@ public final class Call implements Runnable {
                     legsUp.add(Leg.B);
                     MediaDescription callee = answered.remote();
                     media.setRemote(Leg.B, callee.rtp(), callee.payloadType(), callee.telephoneEventPt());
-                    return calleeMenu();
+                    // The menu's frame (and the seconds of spliced announcement it holds) is gone
+                    // before the conversation starts: a bridged call keeps no prompt audio.
+                    Disposition menu = calleeMenu();
+                    return menu != null ? menu : bridged();
                 }
                 case CallEvent.TrunkFailed failed -> {
                     boolean busy = failed.status() == 486;
@@ -312,6 +315,7 @@ public final class Call implements Runnable {
         }
     }
 
+    /** The callee's menu: the disposition when the call ends in it, null when the callee accepts. */
     private Disposition calleeMenu() {
         moveTo(CallState.CALLEE_MENU);
         media.playFrames(Leg.A, PromptPlayer.looped(prompt("please_hold"), 2_000));
@@ -329,7 +333,7 @@ public final class Call implements Runnable {
                     media.stopPlay(Leg.B);
                     char c = d.digit();
                     if (c == digits.accept()) {
-                        return bridged();
+                        return null;
                     } else if (c == digits.refuse()) {
                         closeWith("refused");
                         return Disposition.REFUSED;
