@@ -22,7 +22,7 @@
 # ACCEPT_MS (100, the callee's delay before pressing 1), WARMUP_RATE / WARMUP_S (40 / 30: JIT
 # warm-up, not counted), JFR (1: record a profile of the ladder into OUT/gateway.jfr), PEER (0: skip the peer),
 # PEER_DIR, PEER_ENV (env for the peer, default "DO_NORTPE=0 MAX_TOTAL_S=230"), HEAP (1g),
-# OURS_BUDGET_S (300), LOCK (/tmp/icgw-bench.lock), OUT (results folder).
+# HEAP_SETTLE_S (45: the wait after the ladder before the last live-heap histogram), OURS_BUDGET_S (360), LOCK (/tmp/icgw-bench.lock), OUT (results folder).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,7 +41,8 @@ JFR=${JFR:-0}
 PEER=${PEER:-1}
 PEER_ENV=${PEER_ENV:-"DO_NORTPE=0 MAX_TOTAL_S=230"}
 HEAP=${HEAP:-1g}
-OURS_BUDGET_S=${OURS_BUDGET_S:-300}
+OURS_BUDGET_S=${OURS_BUDGET_S:-360}
+HEAP_SETTLE_S=${HEAP_SETTLE_S:-45}
 # Ports clear of the peer's (5060, 5070, 5090, 6000, 6100, 7000, 2223-2225, 5100-5199,
 # 6200-6299, 30000-39999); RTP 40000-49999 is set in icgw-bench.yaml.
 SIP_PORT=15060 UAC_PORT=15070 REG_PORT=15071 UAS_PORT=15080 HTTP_PORT=18080 UAC_MP=16000 UAS_MP=16100
@@ -77,6 +78,11 @@ ours() {
     sys_ticks() { head -1 /proc/stat | awk '{print $2+$3+$4+$7+$8, $5+$6, $9}'; }
     # per-thread CPU ticks of the gateway: "tid ticks comm"
     thread_ticks() { for t in /proc/$1/task/*; do echo "${t##*/} $(awk '{print $14+$15}' "$t/stat" 2>/dev/null || echo 0) $(cat "$t/comm" 2>/dev/null)"; done; }
+    # histogram NAME: the live heap (a full GC first) into histogram_NAME.txt, its total into ours.txt
+    histogram() {
+        "$JAVA_HOME/bin/jcmd" $GW GC.class_histogram 2>/dev/null >"$W/histogram_$1.txt"
+        out "HEAP_LIVE_${1^^}=$(awk '/^Total/{printf "%.0f MB in %d objects", $3/1048576, $2}' "$W/histogram_$1.txt")"
+    }
     active() { curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '/^icgw_calls_active /{print int($2)}'; }
 
     for p in $SIP_PORT $UAC_PORT $REG_PORT $UAS_PORT $UAC_MP $UAS_MP; do
@@ -106,6 +112,8 @@ ours() {
         >"$W/register.out" 2>&1)
     local regs; regs=$(curl -s "http://127.0.0.1:$HTTP_PORT/readyz" | grep -o '"registrations":[0-9]*' | cut -d: -f2)
     out "registered: ${regs:-0} of $TERMINALS terminals"
+    # the live heap before any call (a full GC first): the baseline the heap must return to
+    histogram base
 
     # the trunk and callee: one SIPp UAS for the whole run
     (cd "$W" && exec timeout $((OURS_BUDGET_S + 10)) sipp -sf "$W/sc/uas.xml" -i 127.0.0.1 -p $UAS_PORT -mi 127.0.0.1 \
@@ -144,7 +152,7 @@ ours() {
     for R in $CALL_RATES; do
         local N=$((R * STEP_S))
         [ "$N" -le "$TERMINALS" ] || { out "rate $R needs $N distinct terminals > $TERMINALS: stop"; break; }
-        [ $(( $(date +%s) - START_OURS + STEP_S + 40 )) -lt "$OURS_BUDGET_S" ] || { out "time budget: ladder stopped"; break; }
+        [ $(( $(date +%s) - START_OURS + STEP_S + 40 + HEAP_SETTLE_S )) -lt "$OURS_BUDGET_S" ] || { out "time budget: ladder stopped"; break; }
         curl -s "http://127.0.0.1:$HTTP_PORT/metrics" >"$W/met0"
         local g0 u0 s0 y0 c0=0 c1=0 tA tB
         thread_ticks $GW >"$W/threads0"
@@ -183,9 +191,11 @@ ours() {
     out "CDRS_TOTAL=$total"
     out "CDRS_COMPLETED=$completed"
     out "CALLS_PLACED=$placed (warm-up included)"
-    # the live heap after the ladder: the 30 largest classes (a full GC first)
-    "$JAVA_HOME/bin/jcmd" $GW GC.class_histogram 2>/dev/null | head -33 >"$W/histogram.txt"
-    out "HEAP_LIVE_AFTER=$(awk '/^Total/{printf "%.0f MB in %d objects", $3/1048576, $2}' "$W/histogram.txt")"
+    # the live heap right after the ladder, and once finished calls' lingering state (Call-IDs
+    # 40 s, SIP transactions 32 s) may have gone
+    histogram after
+    sleep "$HEAP_SETTLE_S"
+    histogram settled
     stop_pid "$GW"
     out "GC=$(python3 "$HERE/report.py" gc "$W/gc.log")   (longest pause ms, allocation/relocation stalls, longest stall ms)"
     cleanup

@@ -168,6 +168,11 @@ public final class Gateway implements AutoCloseable {
         return media;
     }
 
+    /** The B2BUA (its Call-ID routing, for tests). */
+    public B2bua b2bua() {
+        return b2bua;
+    }
+
     /** The metrics registry; {@code scrape()} gives the Prometheus text. */
     public PrometheusMeterRegistry meters() {
         return meters;

@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.icgw.media.DtmfMethod;
 import org.icgw.media.Leg;
 import org.icgw.media.LegConfig;
@@ -120,6 +121,15 @@ public final class Call implements Runnable {
         mailbox.add(event);
     }
 
+    /**
+     * Where the legs post their news: the call's mailbox alone, not the call. A leg outlives its
+     * call (the B2BUA keeps answering for its Call-IDs a while), and what it keeps must not hold
+     * the call's media session and script state after the call ended.
+     */
+    public Consumer<CallEvent> inbox() {
+        return mailbox::add;
+    }
+
     public String id() {
         return id;
     }
@@ -192,6 +202,9 @@ public final class Call implements Runnable {
             endBoth();
         }
         finish(disposition);
+        // Events the legs post from now on are never read; the media session is closed.
+        mailbox.clear();
+        media = null;
         MDC.remove("call");
     }
 
@@ -269,7 +282,7 @@ public final class Call implements Runnable {
     private Disposition dialAndBridge() {
         moveTo(CallState.DIALING);
         media.play(Leg.A, prompt("please_hold"), false);
-        trunk.dial(allowed.number().e164().orElseThrow(), facility.ani(), local(Leg.B, inmate.remote()), this::post);
+        trunk.dial(allowed.number().e164().orElseThrow(), facility.ani(), local(Leg.B, inmate.remote()), inbox());
         Instant giveUp = now().plus(settings.noAnswer());
         while (true) {
             CallEvent e = next(giveUp);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TooManyListenersException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import javax.sip.DialogState;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
@@ -163,6 +164,14 @@ public final class SipEndpoint implements AutoCloseable {
         return validator.allowed();
     }
 
+    /** Dialogs the stack holds that are not terminated (0 when stopped), for tests and metrics. */
+    public synchronized int openDialogs() {
+        if (stack == null) {
+            return 0;
+        }
+        return (int) stack.getDialogs().stream().filter(d -> d.getState() != DialogState.TERMINATED).count();
+    }
+
     /** Requests answered 503 (or dropped) because their source exceeded its rate. */
     public long rateLimitedCount() {
         return rateLimited.get();
@@ -184,6 +193,10 @@ public final class SipEndpoint implements AutoCloseable {
         // Without a pool the UDP processor starts a thread per datagram: a flood would be a thread flood.
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+        // A completed transaction lingers (Timer J: 64*T1 for non-INVITE over UDP, RFC 3261
+        // §17.2.2) only to resend its last response, which the stack keeps encoded; without this
+        // it also keeps the parsed request and response, most of the live heap under load.
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         return p;
     }
 

@@ -3,6 +3,7 @@ package org.icgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import org.icgw.gateway.admin.AdminScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -195,6 +197,35 @@ class GatewayCallTest {
                 .doesNotContain("icgw_trunk_failures_total{")
                 .containsPattern("icgw_store_seconds_count\\{op=\"read\",outcome=\"ok\"} [1-9]")
                 .containsPattern("icgw_store_seconds_count\\{op=\"write\",outcome=\"ok\"} [1-9]");
+    }
+
+    @Test
+    void endedCallsLeaveNoStateButTheirLingeringCallIds() throws Exception {
+        List<WeakReference<Call>> ended = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            dialAndEnterPin(trunk);
+            trunk.answer();
+            assertThat(trunk.infoDigit("application/dtmf", "1")).isEqualTo(200);
+            awaitState(CallState.BRIDGED);
+            ended.add(new WeakReference<>(gateway.calls().active().iterator().next()));
+            assertThat(phone.bye()).isEqualTo(200);
+            trunk.awaitAndAnswer("BYE", 200, "OK");
+            int cdrs = n;
+            await(() -> Optional.of(gateway.store().callRecords(CdrQuery.all()).size()).filter(c -> c == cdrs),
+                    n + " CDRs");
+            await(() -> Optional.of(gateway.calls().active()).filter(java.util.Collection::isEmpty), "no call in progress");
+        }
+
+        assertThat(gateway.calls().pendingStoreWrites()).isZero();
+        assertThat(gateway.sip().openDialogs()).isZero();
+        // The B2BUA still answers late requests for both legs of each call (B2bua.LINGER) ...
+        assertThat(gateway.b2bua().routedCallIds()).isEqualTo(6);
+        // ... and what it keeps for them holds neither the calls nor their media sessions.
+        await(() -> {
+            System.gc();
+            return ended.stream().allMatch(r -> r.get() == null) ? Optional.of(true) : Optional.empty();
+        }, "the ended calls collected");
+        assertThat(balance()).isEqualTo(2000 - 3 * 5);
     }
 
     @Test

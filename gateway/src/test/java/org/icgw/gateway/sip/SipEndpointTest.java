@@ -2,6 +2,8 @@ package org.icgw.gateway.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +56,33 @@ class SipEndpointTest {
         try (RawSipClient c = client(transport)) {
             c.send(message.apply(c, port));
             return c.receiveFinal(WAIT).orElseThrow(() -> new AssertionError("no answer over " + transport));
+        }
+    }
+
+    @Test
+    void requestsTheEndpointSendsOverUdpLeaveFromItsListeningPort() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peer.setSoTimeout((int) WAIT.toMillis());
+            SipFactories f = endpoint.factories();
+            SipURI target = f.addresses().createSipURI("peer", "127.0.0.1");
+            target.setPort(peer.getLocalPort());
+            SipURI self = f.addresses().createSipURI("icgw", "127.0.0.1");
+            Request options = f.messages().createRequest(target, Request.OPTIONS, endpoint.provider().getNewCallId(),
+                    f.headers().createCSeqHeader(1L, Request.OPTIONS),
+                    f.headers().createFromHeader(f.addresses().createAddress(self), SipFactories.newTag()),
+                    f.headers().createToHeader(f.addresses().createAddress(target), null),
+                    List.of(f.headers().createViaHeader("127.0.0.1", port, "udp", null)),
+                    f.headers().createMaxForwardsHeader(70));
+            endpoint.provider().getNewClientTransaction(options).sendRequest();
+
+            DatagramPacket received = new DatagramPacket(new byte[4096], 4096);
+            peer.receive(received);
+
+            // The peer answers to where the request came from (RFC 3261 §18.2.2 sends to the Via
+            // sent-by, many peers to the source): both must be the listening socket.
+            assertThat(received.getPort()).isEqualTo(port);
+            assertThat(new String(received.getData(), 0, received.getLength(), StandardCharsets.UTF_8))
+                    .startsWith("OPTIONS sip:peer@127.0.0.1:" + peer.getLocalPort() + " SIP/2.0\r\n");
         }
     }
 

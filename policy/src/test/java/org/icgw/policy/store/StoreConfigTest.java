@@ -19,7 +19,7 @@ class StoreConfigTest {
     void embeddedDefaultNamesTheDataFolder() {
         StoreConfig c = StoreConfig.embedded(Path.of("/var/lib/icgw"), "gw-1");
         assertThat(c.jdbcUrl()).isEqualTo("jdbc:h2:file:/var/lib/icgw/icgw;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000");
+                + "DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128");
         assertThat(c.poolSize()).isEqualTo(StoreConfig.DEFAULT_POOL_SIZE);
         assertThat(c.nodeId()).isEqualTo("gw-1");
     }

@@ -267,7 +267,7 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         legs.put(callId, inmate);
         Call call = calls.start(inmate, trunk);
         callIds.put(callId, call.id());
-        inmate.attach(call);
+        inmate.attach(call.inbox());
         withCall(call.id(), () -> log.info("call {} from '{}' ({} {}) to '{}', Call-ID {}", call.id(), username,
                 inbound.transport(), inbound.source(), dialed, callId));
     }

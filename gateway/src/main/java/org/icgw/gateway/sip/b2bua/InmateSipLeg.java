@@ -1,6 +1,7 @@
 package org.icgw.gateway.sip.b2bua;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
@@ -8,7 +9,6 @@ import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.icgw.gateway.call.Call;
 import org.icgw.gateway.call.CallEvent;
 import org.icgw.gateway.call.InmateLeg;
 import org.icgw.gateway.call.MediaDescription;
@@ -49,7 +49,8 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
     private final String callId;
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 
-    private Call call;
+    /** The call's inbox (never the call itself: this leg lingers after the call ended). */
+    private Consumer<CallEvent> call = e -> { };
     private State state = State.OFFERED;
     private String localSdp;
     private boolean byeOnAck;
@@ -64,8 +65,8 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
         this.callId = B2bua.callIdOf(invite.request());
     }
 
-    void attach(Call owner) {
-        this.call = owner;
+    void attach(Consumer<CallEvent> inbox) {
+        this.call = inbox;
     }
 
     State state() {
@@ -210,9 +211,7 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
     }
 
     private void post(CallEvent event) {
-        if (call != null) {
-            call.post(event);
-        }
+        call.accept(event);
     }
 
     @Override
