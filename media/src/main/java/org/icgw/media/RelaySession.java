@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -479,6 +481,7 @@ final class RelaySession implements MediaSession {
             }
         });
         Socket socket = (Socket) ch.fd();
+        List<DatagramPacket> queued = new ArrayList<>();
         for (int i = 0; i < DRAIN_LIMIT && ch.isOpen(); i++) {
             ByteBuf buf = ch.alloc().directBuffer(RECEIVE_BUFFER);
             DatagramSocketAddress from;
@@ -486,14 +489,24 @@ final class RelaySession implements MediaSession {
                 from = socket.recvFromAddress(buf.memoryAddress(), 0, buf.capacity());
             } catch (IOException e) {
                 buf.release();
-                return;
+                break;
             }
             if (from == null) {
                 buf.release();
-                return;
+                break;
             }
             buf.writerIndex(from.receivedAmount());
-            onRtp(ep, new DatagramPacket(buf, ch.localAddress(), from));
+            queued.add(new DatagramPacket(buf, ch.localAddress(), from));
+        }
+        if (queued.isEmpty()) {
+            return;
+        }
+        // Handled as a task, behind the tasks already queued (a detector switched off, a new
+        // remote): in the order they would have met had each datagram come on its own read.
+        try {
+            loop.execute(() -> queued.forEach(p -> onRtp(ep, p)));
+        } catch (RejectedExecutionException e) {
+            queued.forEach(DatagramPacket::release);
         }
     }
 

@@ -25,13 +25,14 @@ class PortLeakTest {
 
     @Test
     void noPortLeaksAfterThousandsOfSessionsEndingInEveryWay() throws Exception {
-        // 100 pairs: 31000-31199, below the kernel's ephemeral range (32768-60999) so that no other
-        // process's outgoing sockets take them. Some ports are held by another socket so that binds fail.
+        // 100 pairs: 12000-12199, below the kernel's ephemeral range (32768-60999) so that no other
+        // process's outgoing sockets take them, and outside the gateway's default range (20000-29999)
+        // and the peer benchmark's rtpengine range (30000-39999). Some ports are held by another socket so that binds fail.
         List<DatagramSocket> squatters = new ArrayList<>();
-        for (int port : new int[] {31010, 31031, 31100, 31151, 31198}) {
+        for (int port : new int[] {12010, 12031, 12100, 12151, 12198}) {
             squatters.add(new DatagramSocket(new InetSocketAddress(LOOPBACK, port)));
         }
-        MediaEngine engine = new MediaEngine(new MediaEngineConfig(2, 31000, 31199, true));
+        MediaEngine engine = new MediaEngine(new MediaEngineConfig(2, 12000, 12199, true));
         try {
             int sessions = 2000;
             int workers = 4;
@@ -104,7 +105,7 @@ class PortLeakTest {
 
     @Test
     void exhaustionIsReportedAndReturnsWhatWasTaken() {
-        MediaEngine engine = new MediaEngine(new MediaEngineConfig(1, 31200, 31209, true));
+        MediaEngine engine = new MediaEngine(new MediaEngineConfig(1, 12200, 12209, true));
         try {
             engine.open(MediaSessionConfig.defaults(LOOPBACK), e -> { });
             engine.open(MediaSessionConfig.defaults(LOOPBACK), e -> { });
