@@ -158,10 +158,12 @@ class CallRecorderTest {
             assertThat(writer.active()).isEqualTo(3);
             // The writer alone (no close yet) brings each header to 0.5 s behind its newest sample.
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (calls[2].committedFrames() < 5_600 && System.nanoTime() < deadline) {
+            while ((calls[0].committedFrames() < 4_000 || calls[1].committedFrames() < 4_800
+                    || calls[2].committedFrames() < 5_600) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(1_000_000);
             }
             assertThat(calls[0].committedFrames()).isEqualTo(4_000);
+            assertThat(calls[1].committedFrames()).isEqualTo(4_800);
             assertThat(calls[2].committedFrames()).isEqualTo(5_600);
             for (int c = 0; c < calls.length; c++) {
                 calls[c].close();
