@@ -460,7 +460,6 @@ final class RelaySession implements MediaSession {
         int start = payloadOff - RtpPacket.FIXED_HEADER_LENGTH;
         RtpPacket.writeHeader(buf, start, os.marker, out.payloadType, os.seq, os.ts, os.ssrc);
         buf.setIndex(start, payloadOff + len);
-        out.stats.onSent();
         send(out, buf, target);
     }
 
@@ -517,9 +516,10 @@ final class RelaySession implements MediaSession {
     }
 
     /**
-     * Sends an RTP packet to a leg and releases {@code buf}. On the native transport the datagram
-     * goes straight to the socket, without the channel's outbound queue: a packet that cannot
-     * leave at once is dropped (counted), never queued behind later audio.
+     * Sends an RTP packet to a leg, counts it as sent or as a send failure, and releases
+     * {@code buf}. On the native transport the datagram goes straight to the socket, without the
+     * channel's outbound queue: a packet that cannot leave at once is dropped (counted), never
+     * queued behind later audio.
      */
     private void send(Endpoint out, ByteBuf buf, InetSocketAddress target) {
         if (out.rtp instanceof EpollDatagramChannel ch && buf.hasMemoryAddress()) {
@@ -530,7 +530,9 @@ final class RelaySession implements MediaSession {
                         ? socket.sendAddress(address, buf.readerIndex(), buf.writerIndex())
                         : socket.sendToAddress(address, buf.readerIndex(), buf.writerIndex(),
                                 target.getAddress(), target.getPort());
-                if (sent <= 0) {
+                if (sent > 0) {
+                    out.stats.onSent();
+                } else {
                     out.stats.onSendFailed();
                 }
             } catch (IOException e) {
@@ -541,6 +543,7 @@ final class RelaySession implements MediaSession {
             }
             return;
         }
+        out.stats.onSent();
         out.rtp.writeAndFlush(new DatagramPacket(buf, target), out.rtp.voidPromise());
     }
 
@@ -666,7 +669,6 @@ final class RelaySession implements MediaSession {
         G711Tables.encode(ep.payloadType, f, octets, f.length);
         buf.writerIndex(RtpPacket.FIXED_HEADER_LENGTH);
         buf.writeBytes(octets, 0, f.length);
-        ep.stats.onSent();
         send(ep, buf, target);
     }
 

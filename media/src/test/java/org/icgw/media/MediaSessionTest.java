@@ -177,6 +177,8 @@ class MediaSessionTest {
         assertContinuousStream(atCallee, PCMU);
         assertContinuousStream(atInmate, PCMU);
         assertThat(atCallee.getFirst().ssrc()).isNotEqualTo(atInmate.getFirst().ssrc());
+        // A packet is counted as sent once its send returns on the loop: wait for the loop.
+        s.barrier().join();
         assertThat(s.stats(Leg.A).packetsIn()).isEqualTo(n);
         assertThat(s.stats(Leg.B).packetsOut()).isEqualTo(n);
         assertThat(s.stats(Leg.B).packetsIn()).isEqualTo(n);
@@ -286,6 +288,27 @@ class MediaSessionTest {
         assertThat(stats.dropped(DropReason.UNEXPECTED_PAYLOAD_TYPE)).isEqualTo(1);
         assertThat(stats.dropped(DropReason.FOREIGN_SOURCE_ADDRESS)).isEqualTo(2);
         assertThat(s.stats(Leg.B).packetsOut()).isEqualTo(2);
+    }
+
+    @Test
+    void aPacketTheSocketRefusesIsCountedAsASendFailureNotAsSent() throws Exception {
+        RelaySession s = open(MediaSessionConfig.defaults(LOOPBACK));
+        s.setRemote(Leg.A, inmate.address(), PCMU, EVENT_PT);
+        // The broadcast address without SO_BROADCAST: the kernel refuses every send to it.
+        s.setRemote(Leg.B, new InetSocketAddress(InetAddress.getByName("255.255.255.255"), 40_000), PCMU, EVENT_PT);
+        s.bridge();
+        s.barrier().join();
+        for (int i = 0; i < 3; i++) {
+            inmate.send(s.localRtpPort(Leg.A), rtp(PCMU, 1 + i, 160L * i, 0xAAAA, payload(i, 160)));
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (s.stats(Leg.A).packetsIn() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        s.barrier().join();
+        assertThat(s.stats(Leg.A).packetsIn()).isEqualTo(3);
+        assertThat(s.stats(Leg.B).sendFailures()).isEqualTo(3);
+        assertThat(s.stats(Leg.B).packetsOut()).isZero();
     }
 
     @Test
