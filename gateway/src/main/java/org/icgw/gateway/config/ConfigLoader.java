@@ -29,6 +29,7 @@ import org.icgw.gateway.admin.AdminConfig;
 import org.icgw.gateway.admin.AdminScope;
 import org.icgw.gateway.call.CallSettings;
 import org.icgw.gateway.sip.SipEndpointConfig;
+import org.icgw.gateway.sip.SipLimits;
 import org.icgw.gateway.sip.b2bua.Trunk;
 import org.icgw.gateway.sip.registrar.DigestAlgorithm;
 import org.icgw.gateway.sip.registrar.RegistrarConfig;
@@ -215,10 +216,12 @@ public final class ConfigLoader {
                 SipEndpointConfig.STACK_MESSAGE_LIMIT);
         double rate = sipNode.number("rate_per_second", 50, 0.001, 1_000_000);
         int burst = sipNode.integer("rate_burst", 100, 1, 1_000_000);
+        String server = sipNode.text("server_header", SipEndpointConfig.DEFAULT_SERVER_HEADER);
+        SipLimits limits = limits(sipNode.section("limits"));
         RegistrarConfig registrar = registrar(sipNode.section("registrar"));
         sipNode.finish();
         SipEndpointConfig sip = build(sipNode, () -> new SipEndpointConfig(sipAddress, sipPort, maxMessage, rate,
-                burst));
+                burst, limits, server));
 
         ConfigNode mediaNode = root.section("media");
         boolean ownMediaAddress = mediaNode.has("address");
@@ -263,6 +266,25 @@ public final class ConfigLoader {
         return new GatewayConfig(sip, registrar, media, calls, trunks, store, pins, seed, drain, admin, logging);
     }
 
+    private static SipLimits limits(ConfigNode n) {
+        SipLimits d = SipLimits.DEFAULTS;
+        Duration second = Duration.ofSeconds(1);
+        double globalRate = n.number("global_rate_per_second", d.globalRatePerSecond(), 1, 10_000_000);
+        int globalBurst = n.integer("global_burst", d.globalBurst(), 1, 10_000_000);
+        int parseCost = n.integer("parse_error_cost", d.parseErrorCost(), 1, 1_000);
+        int toBan = n.integer("auth_failures_to_ban", d.authFailuresToBan(), 1, 1_000_000);
+        Duration window = n.duration("auth_failure_window", d.authFailureWindow(), second);
+        Duration ban = n.duration("ban_time", d.banTime(), second);
+        int connections = n.integer("max_connections", d.maxConnections(), 1, 1_000_000);
+        int perSource = n.integer("max_connections_per_source", d.maxConnectionsPerSource(), 1, 1_000_000);
+        Duration idle = n.duration("idle_timeout", d.idleTimeout(), second);
+        Duration header = n.duration("header_timeout", d.headerTimeout(), Duration.ofMillis(100));
+        int logLines = n.integer("log_lines_per_second", d.logLinesPerSecond(), 1, 10_000);
+        n.finish();
+        return build(n, () -> new SipLimits(globalRate, globalBurst, parseCost, toBan, window, ban, connections,
+                perSource, idle, header, logLines));
+    }
+
     private RegistrarConfig registrar(ConfigNode n) {
         RegistrarConfig d = RegistrarConfig.defaults("icgw");
         String realm = n.text("realm", d.realm());
@@ -270,6 +292,7 @@ public final class ConfigLoader {
         int minExpires = n.integer("min_expires", d.minExpires(), 1, 86_400 * 7);
         int maxExpires = n.integer("max_expires", d.maxExpires(), 1, 86_400 * 7);
         int defaultExpires = n.integer("default_expires", d.defaultExpires(), 1, 86_400 * 7);
+        int maxContacts = n.integer("max_contacts", d.maxContacts(), 1, RegistrarConfig.MAX_CONTACTS_LIMIT);
         List<DigestAlgorithm> algorithms = new ArrayList<>();
         Optional<List<String>> names = n.strings("digest_algorithms");
         if (names.isPresent()) {
@@ -281,7 +304,8 @@ public final class ConfigLoader {
             algorithms.addAll(d.digestAlgorithms());
         }
         n.finish();
-        return build(n, () -> new RegistrarConfig(realm, nonce, minExpires, maxExpires, defaultExpires, algorithms));
+        return build(n, () -> new RegistrarConfig(realm, nonce, minExpires, maxExpires, defaultExpires, algorithms,
+                maxContacts));
     }
 
     private CallSettings calls(ConfigNode n, InetAddress mediaAddress, Path data) {
@@ -370,6 +394,10 @@ public final class ConfigLoader {
         InetAddress address = address(n, "bind_address", bind);
         int port = n.integer("port", AdminConfig.DEFAULT_PORT, 0, 65_535);
         int maxBody = n.integer("max_body_bytes", AdminConfig.DEFAULT_MAX_BODY_BYTES, 1024, 64 << 20);
+        int maxHeader = n.integer("max_header_bytes", AdminConfig.DEFAULT_MAX_HEADER_BYTES, 1024, 1 << 20);
+        Duration readTimeout = n.duration("read_timeout", AdminConfig.DEFAULT_READ_TIMEOUT, Duration.ofMillis(100));
+        int authFailures = n.integer("auth_failures_per_minute", AdminConfig.DEFAULT_AUTH_FAILURES_PER_MINUTE, 1,
+                1_000_000);
         Map<String, AdminScope> tokens = new LinkedHashMap<>();
         Optional<List<ConfigNode>> entries = n.list("tokens");
         if (entries.isPresent()) {
@@ -395,7 +423,8 @@ public final class ConfigLoader {
         if (!enabled) {
             return Optional.empty();
         }
-        return Optional.of(build(n, () -> new AdminConfig(address, port, tokens, maxBody)));
+        return Optional.of(build(n, () -> new AdminConfig(address, port, tokens, maxBody, maxHeader, readTimeout,
+                authFailures)));
     }
 
     private static GatewayConfig.Logging logging(ConfigNode n) {

@@ -34,11 +34,16 @@ public final class SourceRateLimiter {
 
     /** Takes one token from this source's bucket; false when it is empty. */
     public boolean tryAcquire(InetAddress source) {
+        return tryAcquire(source, 1);
+    }
+
+    /** Takes {@code tokens} from this source's bucket (all or none); false when it holds fewer. */
+    public boolean tryAcquire(InetAddress source, int tokens) {
         long now = nanoClock.getAsLong();
         if (buckets.size() >= MAX_TRACKED_SOURCES) {
             buckets.values().removeIf(b -> b.level(now, tokensPerNano, burst) >= burst);
         }
-        Bucket bucket = buckets.compute(source, (k, b) -> (b == null ? new Bucket(burst, now) : b).take(now, tokensPerNano, burst));
+        Bucket bucket = buckets.compute(source, (k, b) -> (b == null ? new Bucket(burst, now) : b).take(now, tokensPerNano, burst, tokens));
         return bucket.granted;
     }
 
@@ -58,9 +63,9 @@ public final class SourceRateLimiter {
             return Math.min(burst, tokens + Math.max(0, now - stamp) * tokensPerNano);
         }
 
-        Bucket take(long now, double tokensPerNano, double burst) {
+        Bucket take(long now, double tokensPerNano, double burst, int count) {
             double level = level(now, tokensPerNano, burst);
-            return level >= 1 ? new Bucket(level - 1, now, true) : new Bucket(level, now, false);
+            return level >= count ? new Bucket(level - count, now, true) : new Bucket(level, now, false);
         }
     }
 }

@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param defaultExpires    granted when the request names no expiry
  * @param digestAlgorithms  offered in this order, one WWW-Authenticate each (RFC 8760 §2.4: the
  *                          preferred first); default SHA-256 then MD5
+ * @param maxContacts       contacts one terminal may hold; a new one replaces the oldest, so a
+ *                          REGISTER's 200 OK stays far below the UDP size limit
  */
 public record RegistrarConfig(String realm, Duration nonceLifetime, int minExpires, int maxExpires, int defaultExpires,
-        List<DigestAlgorithm> digestAlgorithms) {
+        List<DigestAlgorithm> digestAlgorithms, int maxContacts) {
+
+    /** Default contacts per terminal: a phone, a softphone and room for a restart's stale binding. */
+    public static final int DEFAULT_MAX_CONTACTS = 5;
+    /** Upper bound of {@code max_contacts}: 20 contacts of ~200 bytes keep a 200 OK under 5 kB. */
+    public static final int MAX_CONTACTS_LIMIT = 20;
 
     public RegistrarConfig {
         Objects.requireNonNull(realm, "sip.registrar.realm");
@@ -42,6 +49,15 @@ public record RegistrarConfig(String realm, Duration nonceLifetime, int minExpir
             throw new IllegalArgumentException("sip.registrar.digest_algorithms: must list SHA-256 and/or MD5 once each");
         }
         digestAlgorithms = List.copyOf(digestAlgorithms);
+        if (maxContacts < 1 || maxContacts > MAX_CONTACTS_LIMIT) {
+            throw new IllegalArgumentException("sip.registrar.max_contacts: must be 1-" + MAX_CONTACTS_LIMIT + ", got " + maxContacts);
+        }
+    }
+
+    /** A configuration with the default contact limit. */
+    public RegistrarConfig(String realm, Duration nonceLifetime, int minExpires, int maxExpires, int defaultExpires,
+            List<DigestAlgorithm> digestAlgorithms) {
+        this(realm, nonceLifetime, minExpires, maxExpires, defaultExpires, digestAlgorithms, DEFAULT_MAX_CONTACTS);
     }
 
     /** Five-minute nonces, registrations of 60 s to 1 h (default 1 h), SHA-256 offered before MD5. */
@@ -52,6 +68,6 @@ public record RegistrarConfig(String realm, Duration nonceLifetime, int minExpir
 
     /** This configuration offering other algorithms, in order. */
     public RegistrarConfig withDigestAlgorithms(List<DigestAlgorithm> algorithms) {
-        return new RegistrarConfig(realm, nonceLifetime, minExpires, maxExpires, defaultExpires, algorithms);
+        return new RegistrarConfig(realm, nonceLifetime, minExpires, maxExpires, defaultExpires, algorithms, maxContacts);
     }
 }
