@@ -14,7 +14,9 @@ import org.icgw.gateway.call.CallMetrics;
 import org.icgw.gateway.call.CallServices;
 import org.icgw.gateway.metrics.GatewayMetrics;
 import org.icgw.gateway.metrics.MicrometerCallMetrics;
+import org.icgw.gateway.security.SecurityEvents;
 import org.icgw.gateway.sip.SipEndpoint;
+import org.icgw.gateway.sip.SourceGuard;
 import org.icgw.gateway.sip.SipFactories;
 import org.icgw.gateway.sip.b2bua.B2bua;
 import org.icgw.gateway.sip.registrar.Authenticator;
@@ -111,12 +113,16 @@ public final class Gateway implements AutoCloseable {
             GatewayMetrics.bindGauges(meters, () -> calls.active().size(), registrations::activeCount);
             GatewayMetrics.bindMedia(meters, media::rtpTotals);
             store.observe(GatewayMetrics.storeObserver(meters));
+            SecurityEvents securityEvents = new SecurityEvents(meters, config.sip().limits().logLinesPerSecond(),
+                    System::nanoTime);
+            SourceGuard guard = new SourceGuard(config.sip(), System::nanoTime);
             SipFactories factories = SipFactories.create();
             Authenticator authenticator = new Authenticator(config.registrar(),
                     new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock);
             B2bua b2bua = new B2bua(authenticator, registrations, calls, config.trunks().list(),
                     config.trunks().responseTimeout(), callMetrics);
-            SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories)
+            SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories).guard(guard)
+                    .events(securityEvents)
                     .handler("REGISTER", new Registrar(config.registrar(), authenticator, registrations, clock));
             b2bua.install(builder);
             SipEndpoint sip = builder.build();

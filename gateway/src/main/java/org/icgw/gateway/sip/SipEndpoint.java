@@ -36,6 +36,8 @@ import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.icgw.gateway.security.SecurityEvent;
+import org.icgw.gateway.security.SecurityEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +70,8 @@ public final class SipEndpoint implements AutoCloseable {
     private final Map<String, SipRequestHandler> handlers;
     private final SipResponseListener responses;
     private final RequestValidator validator;
-    private final SourceRateLimiter rateLimiter;
+    private final SourceGuard guard;
+    private final SecurityEvents events;
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
@@ -87,7 +90,8 @@ public final class SipEndpoint implements AutoCloseable {
             allowed.add(Request.CANCEL);
         }
         this.validator = new RequestValidator(factories, config.maxMessageSize(), allowed, builder.supportedOptions);
-        this.rateLimiter = new SourceRateLimiter(config.ratePerSecond(), config.rateBurst(), builder.nanoClock);
+        this.guard = builder.guard != null ? builder.guard : new SourceGuard(config, builder.nanoClock);
+        this.events = builder.events != null ? builder.events : SecurityEvents.unregistered();
     }
 
     /** A builder for an endpoint with this configuration. */
@@ -172,7 +176,17 @@ public final class SipEndpoint implements AutoCloseable {
         return (int) stack.getDialogs().stream().filter(d -> d.getState() != DialogState.TERMINATED).count();
     }
 
-    /** Requests answered 503 (or dropped) because their source exceeded its rate. */
+    /** The guard deciding which sources are heard (bans, budgets). */
+    public SourceGuard guard() {
+        return guard;
+    }
+
+    /** Where security events go. */
+    public SecurityEvents events() {
+        return events;
+    }
+
+    /** Requests answered 503 (or dropped) because their source exceeded its rate or the global budget. */
     public long rateLimitedCount() {
         return rateLimited.get();
     }
@@ -245,12 +259,26 @@ public final class SipEndpoint implements AutoCloseable {
             InetSocketAddress source = new InetSocketAddress(sipRequest.getRemoteAddress(), sipRequest.getRemotePort());
             String method = request.getMethod();
 
-            if (!rateLimiter.tryAcquire(source.getAddress())) {
-                rateLimited.incrementAndGet();
-                if (!method.equals(Request.ACK)) {
-                    answerBusy(request, sourceProvider);
+            SourceGuard.Verdict verdict = guard.admit(source.getAddress());
+            switch (verdict) {
+                case ADMIT -> { }
+                case BANNED -> {
+                    events.record(SecurityEvent.BANNED_REQUEST, source, method);
+                    return;
                 }
-                return;
+                case OVER_BUDGET -> {
+                    rateLimited.incrementAndGet();
+                    events.record(SecurityEvent.OVER_BUDGET, source, method);
+                    return;
+                }
+                case RATE_LIMITED -> {
+                    rateLimited.incrementAndGet();
+                    events.record(SecurityEvent.RATE_LIMITED, source, method);
+                    if (!method.equals(Request.ACK)) {
+                        answerBusy(request, sourceProvider);
+                    }
+                    return;
+                }
             }
             if (method.equals(Request.ACK)) {
                 SipRequestHandler ackHandler = handlers.get(Request.ACK);
@@ -387,6 +415,8 @@ public final class SipEndpoint implements AutoCloseable {
         private SipResponseListener responses;
         private SipFactories factories = SipFactories.create();
         private LongSupplier nanoClock = System::nanoTime;
+        private SourceGuard guard;
+        private SecurityEvents events;
 
         private Builder(SipEndpointConfig config) {
             this.config = config;
@@ -422,6 +452,18 @@ public final class SipEndpoint implements AutoCloseable {
         /** The monotonic clock of the rate limiter (tests). */
         public Builder nanoClock(LongSupplier clock) {
             this.nanoClock = clock;
+            return this;
+        }
+
+        /** The guard shared with the authenticator, which reports failures to it (default: one of its own). */
+        public Builder guard(SourceGuard shared) {
+            this.guard = shared;
+            return this;
+        }
+
+        /** Where security events go (default: counted, logged, not exported). */
+        public Builder events(SecurityEvents shared) {
+            this.events = shared;
             return this;
         }
 

@@ -194,7 +194,7 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             # unknown keys, with their path
-            "sip: {prot: 5070}"                     | sip.prot: unknown key (expected one of: bind_address, port, max_message_size, rate_per_second, rate_burst, registrar)
+            "sip: {prot: 5070}"                     | sip.prot: unknown key (expected one of: bind_address, port, max_message_size, rate_per_second, rate_burst, server_header, limits, registrar)
             "colour: blue"                          | colour: unknown key (expected one of: data_dir, sip, media, calls, trunks, store, pins, seed, drain, admin, logging)
             "trunks: {list: [{host: a, port: 1, tls: true}]}" | trunks.list[0].tls: unknown key (expected one of: host, port, transport)
             # wrong types
