@@ -19,6 +19,7 @@ import org.icgw.gateway.sip.SipEndpoint;
 import org.icgw.gateway.sip.SourceGuard;
 import org.icgw.gateway.sip.SipFactories;
 import org.icgw.gateway.sip.b2bua.B2bua;
+import org.icgw.gateway.sip.registrar.AuthFailureBan;
 import org.icgw.gateway.sip.registrar.Authenticator;
 import org.icgw.gateway.sip.registrar.Registrar;
 import org.icgw.gateway.sip.registrar.Registrations;
@@ -118,7 +119,8 @@ public final class Gateway implements AutoCloseable {
             SourceGuard guard = new SourceGuard(config.sip(), System::nanoTime);
             SipFactories factories = SipFactories.create();
             Authenticator authenticator = new Authenticator(config.registrar(),
-                    new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock);
+                    new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock,
+                    new AuthFailureBan(guard, securityEvents));
             B2bua b2bua = new B2bua(authenticator, registrations, calls, config.trunks().list(),
                     config.trunks().responseTimeout(), callMetrics);
             SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories).guard(guard)

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and one log line per event on the logger {@code org.icgw.security}, limited per type and second
  * by {@link RateLimitedLog}. The line is
  * <pre>  security event auth_failed from 192.0.2.10:5060: REGISTER for 'pod-a-1'</pre>
- * with the source address as the packet gave it, and a detail that is sanitised and short: never a
+ * with the source address as the packet gave it (the port left out where it is not known), and a detail that is sanitised and short: never a
  * payload, a password, a digest response or a PIN.
  */
 public final class SecurityEvents {
@@ -73,6 +73,7 @@ public final class SecurityEvents {
             return "unknown";
         }
         String host = source.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + source.getPort();
+        String shown = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return source.getPort() == 0 ? shown : shown + ":" + source.getPort();
     }
 }

@@ -12,7 +12,11 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.AllowHeader;
+import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.UnsupportedHeader;
@@ -21,8 +25,10 @@ import javax.sip.message.Response;
 
 /**
  * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
- * (513), unreadable headers and CSeq (400), method (501 unknown, 405 not allowed),
- * URI scheme (416), then extensions (420). A failed check is a ready response; the request goes no
+ * (513), unreadable headers, header values out of range and CSeq (400), method (501 unknown, 405
+ * not allowed), URI scheme (416), loops (482: a Via naming the gateway itself), hops (483:
+ * Max-Forwards 0 on a request the gateway would forward), then extensions (420). A failed check
+ * is a ready response with the status's fixed reason phrase and no body; the request goes no
  * further. The checks never throw on odd input: what the stack's parser let through is data.
  */
 public final class RequestValidator {
@@ -32,8 +38,21 @@ public final class RequestValidator {
             "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY",
             "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE");
 
+    /** Via headers a request may carry: more hops than Max-Forwards' usual 70 (RFC 3261 §8.1.1.6) is a loop or an attack. */
+    static final int MAX_VIA_HEADERS = 70;
+    /** Largest CSeq number: below 2**31 (RFC 3261 §8.1.1.5). */
+    static final long MAX_CSEQ = (1L << 31) - 1;
+    /**
+     * Methods that make the gateway send a request of its own onward (the B2BUA's trunk INVITE):
+     * with Max-Forwards 0 they are answered 483 (RFC 3261 §16.3 item 2 applied to the new leg).
+     * OPTIONS and REGISTER are answered by the gateway itself, and a BYE always ends its call.
+     */
+    static final Set<String> FORWARDED_METHODS = Set.of(Request.INVITE);
+
     private final SipFactories factories;
     private final int maxMessageSize;
+    private final String localHost;
+    private final int localPort;
     private final SortedSet<String> allowed;
     private final Set<String> supportedOptions;
 
@@ -42,6 +61,17 @@ public final class RequestValidator {
      * @param supportedOptions option tags of {@code Require} we understand (RFC 3261 §8.2.2.3)
      */
     public RequestValidator(SipFactories factories, int maxMessageSize, Set<String> allowed, Set<String> supportedOptions) {
+        this(factories, maxMessageSize, allowed, supportedOptions, null, 0);
+    }
+
+    /**
+     * @param localHost the gateway's own SIP address: a request whose Via names it and
+     *                  {@code localPort} has come back to us (482); absent: no loop check
+     */
+    public RequestValidator(SipFactories factories, int maxMessageSize, Set<String> allowed, Set<String> supportedOptions,
+            String localHost, int localPort) {
+        this.localHost = localHost;
+        this.localPort = localPort;
         this.factories = factories;
         this.maxMessageSize = maxMessageSize;
         this.allowed = new TreeSet<>(allowed);
@@ -69,7 +99,10 @@ public final class RequestValidator {
             return Optional.of(factories.response(Response.BAD_REQUEST, request));
         }
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        if (cseq == null || !method.equals(cseq.getMethod())) {
+        if (cseq == null || !method.equals(cseq.getMethod()) || cseq.getSeqNumber() > MAX_CSEQ) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        if (!headerValuesInRange(request)) {
             return Optional.of(factories.response(Response.BAD_REQUEST, request));
         }
         if (!allowed.contains(method)) {
@@ -81,6 +114,13 @@ public final class RequestValidator {
         String scheme = request.getRequestURI().getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             return Optional.of(factories.response(Response.UNSUPPORTED_URI_SCHEME, request));
+        }
+        if (!method.equals(Request.ACK) && loops(request)) {
+            return Optional.of(factories.response(Response.LOOP_DETECTED, request));
+        }
+        if (FORWARDED_METHODS.contains(method) && request.getHeader(MaxForwardsHeader.NAME) instanceof MaxForwardsHeader hops
+                && hops.getMaxForwards() <= 0) {
+            return Optional.of(factories.response(Response.TOO_MANY_HOPS, request));
         }
         if (!method.equals(Request.ACK) && !method.equals(Request.CANCEL)) {
             List<String> unsupported = unsupportedRequirements(request);
@@ -116,6 +156,47 @@ public final class RequestValidator {
             throw new IllegalStateException(e);
         }
         return response;
+    }
+
+    /** Ports in Via and Contact within 1-65535 (or absent), and no more Vias than {@link #MAX_VIA_HEADERS}. */
+    private static boolean headerValuesInRange(Request request) {
+        int vias = 0;
+        Iterator<?> via = request.getHeaders(ViaHeader.NAME);
+        while (via.hasNext()) {
+            ViaHeader v = (ViaHeader) via.next();
+            if (++vias > MAX_VIA_HEADERS || !portInRange(v.getPort()) || v.getRPort() > 65_535) {
+                return false;
+            }
+        }
+        Iterator<?> contacts = request.getHeaders(ContactHeader.NAME);
+        while (contacts.hasNext()) {
+            ContactHeader c = (ContactHeader) contacts.next();
+            if (c.getAddress() != null && c.getAddress().getURI() instanceof SipURI uri && !portInRange(uri.getPort())) {
+                return false;
+            }
+        }
+        return !(request.getRequestURI() instanceof SipURI target) || portInRange(target.getPort());
+    }
+
+    /** Absent (-1) or 1-65535. */
+    private static boolean portInRange(int port) {
+        return port == -1 || (port >= 1 && port <= 65_535);
+    }
+
+    /** Whether a Via names the gateway's own address and port: the request came back to us. */
+    private boolean loops(Request request) {
+        if (localHost == null) {
+            return false;
+        }
+        Iterator<?> via = request.getHeaders(ViaHeader.NAME);
+        while (via.hasNext()) {
+            ViaHeader v = (ViaHeader) via.next();
+            int port = v.getPort() == -1 ? SipEndpointConfig.DEFAULT_PORT : v.getPort();
+            if (localHost.equalsIgnoreCase(v.getHost()) && port == localPort) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<String> unsupportedRequirements(Request request) {

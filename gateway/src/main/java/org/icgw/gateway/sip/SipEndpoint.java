@@ -4,7 +4,10 @@ import gov.nist.javax.sip.EventScanner;
 import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.io.IOException;
+import java.text.ParseException;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -89,9 +92,26 @@ public final class SipEndpoint implements AutoCloseable {
             allowed.add(Request.ACK);
             allowed.add(Request.CANCEL);
         }
-        this.validator = new RequestValidator(factories, config.maxMessageSize(), allowed, builder.supportedOptions);
+        identify(factories, config.serverHeader());
+        this.validator = new RequestValidator(factories, config.maxMessageSize(), allowed, builder.supportedOptions,
+                config.bindAddress(), config.port());
         this.guard = builder.guard != null ? builder.guard : new SourceGuard(config, builder.nanoClock);
         this.events = builder.events != null ? builder.events : SecurityEvents.unregistered();
+    }
+
+    /**
+     * Names the product in the {@code Server} header of every response and the {@code User-Agent}
+     * of every request the stack builds. JAIN-SIP keeps these defaults per process, which is one
+     * gateway; the value carries no version unless the operator configured one.
+     */
+    private static void identify(SipFactories factories, String product) {
+        try {
+            MessageFactoryImpl messages = (MessageFactoryImpl) factories.messages();
+            messages.setDefaultServerHeader(factories.headers().createServerHeader(List.of(product)));
+            messages.setDefaultUserAgentHeader(factories.headers().createUserAgentHeader(List.of(product)));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("sip.server_header: not a product token: " + product, e);
+        }
     }
 
     /** A builder for an endpoint with this configuration. */
@@ -304,6 +324,8 @@ public final class SipEndpoint implements AutoCloseable {
             Optional<Response> refusal = validator.check(request, sizeOf(sipRequest));
             if (refusal.isPresent()) {
                 rejected.incrementAndGet();
+                securityEvent(refusal.get().getStatusCode()).ifPresent(type ->
+                        events.record(type, source, method + " refused " + refusal.get().getStatusCode()));
                 log.debug("{} from {} {} refused {}", method, transport, source, refusal.get().getStatusCode());
                 inbound.respond(refusal.get());
                 return;
@@ -380,6 +402,16 @@ public final class SipEndpoint implements AutoCloseable {
         public void processDialogTerminated(DialogTerminatedEvent event) {
             // Dialogs belong to the call layer, which ends them itself.
         }
+    }
+
+    /** The security event a refusal is, if any: 400, 513, 482 and 483 are; 405, 416, 420 and 501 are not. */
+    private static Optional<SecurityEvent> securityEvent(int status) {
+        return switch (status) {
+            case Response.BAD_REQUEST -> Optional.of(SecurityEvent.MALFORMED);
+            case Response.MESSAGE_TOO_LARGE -> Optional.of(SecurityEvent.OVERSIZED);
+            case Response.LOOP_DETECTED, Response.TOO_MANY_HOPS -> Optional.of(SecurityEvent.LOOP);
+            default -> Optional.empty();
+        };
     }
 
     private static String transportOf(ServerTransaction transaction, Request request) {

@@ -2,7 +2,6 @@ package org.icgw.gateway.sip.b2bua;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -130,7 +129,11 @@ public final class Sdp {
                     return new Unusable(Problem.MALFORMED, "no c= line for the audio stream");
                 }
                 Direction direction = direction(md.getAttributes(false)).orElse(sessionDirection);
-                InetSocketAddress rtp = new InetSocketAddress(InetAddress.getByName(address.get()), media.getMediaPort());
+                Optional<InetAddress> host = mediaAddress(address.get());
+                if (host.isEmpty()) {
+                    return new Unusable(Problem.MALFORMED, "c= is not a unicast IP address");
+                }
+                InetSocketAddress rtp = new InetSocketAddress(host.get(), media.getMediaPort());
                 chosen = new MediaDescription(rtp, g711, events, direction);
                 audioLine = lines.size() - 1;
             }
@@ -138,7 +141,7 @@ public final class Sdp {
                 return new Unusable(Problem.NO_COMMON_CODEC, "no audio stream with PCMU or PCMA");
             }
             return new Usable(new Negotiated(chosen, List.copyOf(lines), audioLine));
-        } catch (SdpException | UnknownHostException | RuntimeException e) {
+        } catch (SdpException | RuntimeException e) {
             return new Unusable(Problem.MALFORMED, String.valueOf(e.getMessage()));
         }
     }
@@ -223,6 +226,28 @@ public final class Sdp {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The limited broadcast address, never a peer's media address. */
+    private static final InetAddress BROADCAST = InetAddress.ofLiteral("255.255.255.255");
+
+    /**
+     * The media address of a {@code c=} line: an IP literal only, never a name to resolve (the
+     * peer would choose which DNS lookups the gateway makes), and never multicast or broadcast
+     * (the relay would send a call's audio to a group). {@code 0.0.0.0} is kept: it is the old
+     * hold signal (RFC 3264 §8.4) the three-way detector reads.
+     */
+    static Optional<InetAddress> mediaAddress(String text) {
+        InetAddress address;
+        try {
+            address = InetAddress.ofLiteral(text.trim());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (address.isMulticastAddress() || address.equals(BROADCAST)) {
+            return Optional.empty();
+        }
+        return Optional.of(address);
     }
 
     private static String address(Connection c) {

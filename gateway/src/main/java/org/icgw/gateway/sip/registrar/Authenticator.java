@@ -1,5 +1,7 @@
 package org.icgw.gateway.sip.registrar;
 
+import gov.nist.javax.sip.message.SIPMessage;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -13,6 +15,7 @@ import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.icgw.gateway.security.RateLimitedLog;
 import org.icgw.gateway.sip.SipFactories;
 import org.icgw.gateway.sip.registrar.AuthResult.Authenticated;
 import org.icgw.gateway.sip.registrar.AuthResult.Challenge;
@@ -37,20 +40,38 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The response is checked before the nonce's age, so {@code stale=true} tells only a client that
- * knows the password to retry with the new nonce (RFC 7616 §3.3). Thread-safe.
+ * knows the password to retry with the new nonce (RFC 7616 §3.3).
+ *
+ * <p>Enumeration: an unknown username, a disabled terminal and a wrong password all end as the same
+ * 403 after the same 401, and an unknown or disabled one still computes a digest against a dummy
+ * password, so neither the answers nor their timing tell a provisioned username from another.
+ * Every refusal is reported to the {@link AuthFailureListener} with the packet's source address.
+ * Thread-safe.
  */
 public final class Authenticator {
 
     private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
     private static final String QOP_AUTH = "auth";
+    /** Longest username looked up: longer ones are refused without touching the directory. */
+    static final int MAX_USERNAME_LENGTH = 64;
+    /** The password unknown and disabled terminals are checked against, to cost the same time. */
+    private static final String DUMMY_PASSWORD = "icgw-no-such-terminal";
 
     private final RegistrarConfig config;
     private final TerminalDirectory directory;
     private final SipFactories factories;
     private final Nonces nonces;
     private final NonceCounts counts;
+    private final AuthFailureListener failures;
 
     public Authenticator(RegistrarConfig config, TerminalDirectory directory, SipFactories factories, InstantSource clock) {
+        this(config, directory, factories, clock, AuthFailureListener.NONE);
+    }
+
+    /** @param failures hears every refused authentication (abuse control, security events) */
+    public Authenticator(RegistrarConfig config, TerminalDirectory directory, SipFactories factories, InstantSource clock,
+            AuthFailureListener failures) {
+        this.failures = failures;
         this.config = config;
         this.directory = directory;
         this.factories = factories;
@@ -71,18 +92,10 @@ public final class Authenticator {
         }
         AuthorizationHeader auth = found.get();
         String username = auth.getUsername();
-        if (username == null) {
-            return new Forbidden(Reason.BAD_CREDENTIALS);
+        if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
+            return refuse(request, username, Reason.BAD_CREDENTIALS);
         }
         Optional<TerminalCredentials> terminal = directory.byUsername(username);
-        if (terminal.isEmpty()) {
-            log.info("{} from unknown terminal '{}' refused", request.getMethod(), username);
-            return new Forbidden(Reason.UNKNOWN_TERMINAL);
-        }
-        if (!terminal.get().enabled()) {
-            log.info("{} from disabled terminal '{}' refused", request.getMethod(), username);
-            return new Forbidden(Reason.TERMINAL_DISABLED);
-        }
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(auth.getAlgorithm())
                 .filter(config.digestAlgorithms()::contains);
         String nonce = auth.getParameter("nonce");
@@ -94,25 +107,39 @@ public final class Authenticator {
         if (algorithm.isEmpty() || nonce == null || uri == null || response == null || cnonce == null
                 || nc == null || !nc.matches("[0-9a-fA-F]{8}") || qop == null || !QOP_AUTH.equalsIgnoreCase(qop)
                 || !sameUri(uri, request.getRequestURI())) {
-            log.info("{} from '{}' with unusable credentials refused", request.getMethod(), username);
-            return new Forbidden(Reason.BAD_CREDENTIALS);
+            return refuse(request, username, terminal.isEmpty() ? Reason.UNKNOWN_TERMINAL : Reason.BAD_CREDENTIALS);
         }
-        String expected = algorithm.get().response(username, config.realm(), terminal.get().password(),
+        boolean usable = terminal.isPresent() && terminal.get().enabled();
+        String password = usable ? terminal.get().password() : DUMMY_PASSWORD;
+        String expected = algorithm.get().response(username, config.realm(), password,
                 request.getMethod(), uri, nonce, nc, cnonce, qop);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            log.info("{} from '{}' with a wrong digest refused", request.getMethod(), username);
-            return new Forbidden(Reason.BAD_CREDENTIALS);
+        boolean matches = MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        if (terminal.isEmpty()) {
+            return refuse(request, username, Reason.UNKNOWN_TERMINAL);
+        }
+        if (!terminal.get().enabled()) {
+            return refuse(request, username, Reason.TERMINAL_DISABLED);
+        }
+        if (!matches) {
+            return refuse(request, username, Reason.BAD_CREDENTIALS);
         }
         Nonces.Check check = nonces.check(nonce);
         if (check.status() != Nonces.Status.FRESH) {
             return challenge(request, true);
         }
         if (!counts.advance(nonce, check.issuedAtMillis(), Long.parseLong(nc, 16))) {
-            log.info("{} from '{}' replayed nc {} of a nonce: challenged again", request.getMethod(), username, nc);
+            log.info("{} from '{}' replayed nc {} of a nonce: challenged again", request.getMethod(),
+                    RateLimitedLog.sanitize(username, MAX_USERNAME_LENGTH), nc);
             return challenge(request, true);
         }
         return new Authenticated(terminal.get());
+    }
+
+    private Forbidden refuse(Request request, String username, Reason reason) {
+        InetAddress source = request instanceof SIPMessage message ? message.getRemoteAddress() : null;
+        failures.failed(source, request.getMethod(), username, reason);
+        return new Forbidden(reason);
     }
 
     /** The Authorization header for our realm (a request may carry one per realm, RFC 3261 §22.4). */

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * A WWW-Authenticate challenge read from raw text, and the Authorization answering it, computed
  * here independently of the production code (RFC 7616 §3.4.1 with qop=auth).
  */
-record DigestChallenge(Map<String, String> params) {
+public record DigestChallenge(Map<String, String> params) {
 
     private static final Pattern PARAM = Pattern.compile("(\\w+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]+)");
 
-    static DigestChallenge parse(String headerValue) {
+    public static DigestChallenge parse(String headerValue) {
         if (!headerValue.startsWith("Digest ")) {
             throw new IllegalArgumentException("not a digest challenge: " + headerValue);
         }
@@ -28,11 +28,11 @@ record DigestChallenge(Map<String, String> params) {
         return new DigestChallenge(params);
     }
 
-    String nonce() {
+    public String nonce() {
         return params.get("nonce");
     }
 
-    String algorithm() {
+    public String algorithm() {
         return params.get("algorithm");
     }
 
@@ -41,7 +41,7 @@ record DigestChallenge(Map<String, String> params) {
     }
 
     /** The Authorization header value for this challenge. */
-    String authorization(String user, String password, String method, String uri, int nc, String cnonce) {
+    public String authorization(String user, String password, String method, String uri, int nc, String cnonce) {
         String realm = params.get("realm");
         String ncHex = String.format("%08x", nc);
         String ha1 = hash(user + ":" + realm + ":" + password);
