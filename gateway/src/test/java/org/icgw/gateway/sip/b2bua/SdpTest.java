@@ -2,6 +2,7 @@ package org.icgw.gateway.sip.b2bua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.icgw.gateway.call.MediaDescription;
 import org.icgw.gateway.call.MediaDescription.Direction;
@@ -68,6 +69,30 @@ class SdpTest {
 
         assertThat(chosen.direction()).isEqualTo(direction);
         assertThat(chosen.holds()).isEqualTo(holds);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "224.0.0.1, multicast",
+            "239.255.255.250, multicast",
+            "255.255.255.255, broadcast",
+            "ff02::1, IPv6 multicast",
+            "media.example.com, a name the gateway would have to resolve",
+            "host5.invalid, a name the gateway would have to resolve"})
+    void mediaAddressMustBeAUnicastIpLiteral(String address, String why) {
+        String family = address.contains(":") ? "IP6" : "IP4";
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + family + " " + address
+                + "\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+
+        assertThat(Sdp.read(text)).as(why).isInstanceOfSatisfying(Sdp.Unusable.class,
+                u -> assertThat(u.problem()).isEqualTo(Sdp.Problem.MALFORMED));
+    }
+
+    @Test
+    void ipv6LiteralIsAMediaAddress() {
+        String text = "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 2001:db8::5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+
+        assertThat(usable(text).chosen().rtp()).isEqualTo(new InetSocketAddress(InetAddress.ofLiteral("2001:db8::5"), 4000));
     }
 
     @Test
