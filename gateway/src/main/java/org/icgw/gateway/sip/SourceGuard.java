@@ -83,11 +83,7 @@ public final class SourceGuard {
             }
             return list;
         });
-        if (banNow[0]) {
-            ban(source, now);
-            return true;
-        }
-        return false;
+        return banNow[0] && ban(source, now);
     }
 
     /** Whether {@code source} is banned now. */
@@ -103,6 +99,11 @@ public final class SourceGuard {
         return true;
     }
 
+    /** Addresses with failures counted and no ban yet (tests). */
+    int trackedFailures() {
+        return failures.size();
+    }
+
     /** Addresses banned now (for tests and the README's figures). */
     public int bannedCount() {
         long now = nanoClock.getAsLong();
@@ -110,11 +111,16 @@ public final class SourceGuard {
         return bannedUntil.size();
     }
 
-    private void ban(InetAddress source, long now) {
+    /** Bans {@code source}; false when the table is full of live bans (it stays limited by its bucket). */
+    private boolean ban(InetAddress source, long now) {
         if (bannedUntil.size() >= MAX_TRACKED) {
             bannedUntil.values().removeIf(until -> now - until >= 0);
+            if (bannedUntil.size() >= MAX_TRACKED) {
+                return false;
+            }
         }
         bannedUntil.put(source, now + limits.banTime().toNanos());
+        return true;
     }
 
     /** The times of one address's recent failures; touched only inside {@code compute}. */
