@@ -57,12 +57,19 @@ public final class DeferredWrites implements AutoCloseable {
         void keep(StoreWrite write, String reason);
     }
 
-    /** A write kept for retry; {@code write} becomes its repair when one was made. */
+    /**
+     * A write on its way: {@code write} becomes its repair once the store refused the original,
+     * and {@code refusal} says why. Touched by one thread at a time: the submitting thread until
+     * it is queued, the retry thread after.
+     */
     private static final class Pending {
         final long sinceNanos;
+        final StoreWrite original;
         volatile StoreWrite write;
+        volatile Optional<String> refusal = Optional.empty();
 
         Pending(StoreWrite write, long sinceNanos) {
+            this.original = write;
             this.write = write;
             this.sinceNanos = sinceNanos;
         }
@@ -89,15 +96,16 @@ public final class DeferredWrites implements AutoCloseable {
 
     /** Writes {@code write} now, or later once the store answers again and the writes before it are done. */
     public void submit(StoreWrite write) {
+        Pending p = new Pending(write, System.nanoTime());
         if (!queue.isEmpty()) {
-            queue.addLast(new Pending(write, System.nanoTime()));
+            queue.addLast(p);
             LOG.warn("store unreachable: {} waits behind earlier writes", what(write));
             return;
         }
-        attempt(write).ifPresent(waiting -> {
-            queue.addLast(new Pending(waiting, System.nanoTime()));
-            LOG.warn("store unreachable: {} kept for retry", what(waiting));
-        });
+        if (!attempt(p)) {
+            queue.addLast(p);
+            LOG.warn("store unreachable: {} kept for retry", what(write));
+        }
     }
 
     /** Writes still waiting for the store. */
@@ -124,7 +132,7 @@ public final class DeferredWrites implements AutoCloseable {
         if (waited.compareTo(maxWait) <= 0) {
             return Optional.empty();
         }
-        return Optional.of(queue.size() + " store write(s) waiting; the oldest, " + what(head.write) + ", for "
+        return Optional.of(queue.size() + " store write(s) waiting; the oldest, " + what(head.original) + ", for "
                 + seconds(waited) + ", longer than store.max_write_wait " + seconds(maxWait));
     }
 
@@ -145,58 +153,59 @@ public final class DeferredWrites implements AutoCloseable {
             if (next == null) {
                 return;
             }
-            Optional<StoreWrite> waiting = attempt(next.write);
-            if (waiting.isPresent()) {
-                next.write = waiting.get();
+            if (!attempt(next)) {
                 return;
             }
             queue.pollFirst();
-            LOG.info("store back: {} done after {}", what(next.write),
+            LOG.info("store back: {} done after {}", what(next.original),
                     seconds(Duration.ofNanos(System.nanoTime() - next.sinceNanos)));
         }
     }
 
     /**
-     * Runs {@code write}; when the store refuses its data, runs its repair once, and sets aside
-     * what is still refused.
+     * Runs the pending write; when the store refuses its data, replaces it by its repair and runs
+     * that once; sets aside what is refused even so.
      *
-     * @return the write that must wait for the store (this one or its repair), or empty when done
+     * @return true when done with it (written, written repaired, or set aside); false when it
+     *         must wait for the store (then {@code p} holds the write to run next time)
      */
-    private Optional<StoreWrite> attempt(StoreWrite write) {
-        Optional<RuntimeException> failure = tryRun(write);
+    private boolean attempt(Pending p) {
+        Optional<RuntimeException> failure = tryRun(p.write);
         if (failure.isEmpty()) {
-            return Optional.empty();
-        }
-        if (!refused(failure.get())) {
-            return Optional.of(write);
-        }
-        String reason = reason(failure.get());
-        Optional<StoreWrite> repair = write.repaired();
-        if (repair.isPresent()) {
-            Optional<RuntimeException> again = tryRun(repair.get());
-            if (again.isEmpty()) {
+            p.refusal.ifPresent(reason -> {
                 repairedCount.increment();
                 LOG.warn("store refused {} ({}): written repaired, its text cut to the store's columns",
-                        what(write), reason);
-                return Optional.empty();
+                        what(p.original), reason);
+            });
+            return true;
+        }
+        if (!refused(failure.get())) {
+            return false;
+        }
+        String reason = reason(failure.get());
+        if (p.refusal.isEmpty()) {
+            Optional<StoreWrite> repair = p.write.repaired();
+            if (repair.isPresent()) {
+                p.write = repair.get();
+                p.refusal = Optional.of(reason);
+                return attempt(p);
             }
-            if (!refused(again.get())) {
-                return repair;
-            }
-            reason = reason + "; repaired: " + reason(again.get());
+        } else {
+            reason = p.refusal.get() + "; repaired: " + reason;
         }
         try {
-            setAside.keep(write, reason);
+            setAside.keep(p.original, reason);
         } catch (RuntimeException e) {
             if (!refused(e)) {
-                return Optional.of(write);
+                return false;
             }
-            LOG.error("store refused {} ({}) and could not set it aside: it is lost", what(write), reason, e);
-            return Optional.empty();
+            LOG.error("store refused {} ({}) and could not set it aside: it is lost", what(p.original), reason, e);
+            return true;
         }
         setAsideCount.increment();
-        LOG.warn("store refused {} ({}): set aside in rejected_writes; the writes behind it go on", what(write), reason);
-        return Optional.empty();
+        LOG.warn("store refused {} ({}): set aside in rejected_writes; the writes behind it go on", what(p.original),
+                reason);
+        return true;
     }
 
     private static Optional<RuntimeException> tryRun(StoreWrite write) {
@@ -216,8 +225,9 @@ public final class DeferredWrites implements AutoCloseable {
         return !(e instanceof StoreException s) || s.refused();
     }
 
+    /** The failure on one line (a database message may span several), cut to {@link #MAX_REASON_CHARS}. */
     private static String reason(RuntimeException e) {
-        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        String message = (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\p{Cntrl}+", " ");
         return message.length() <= MAX_REASON_CHARS ? message : message.substring(0, MAX_REASON_CHARS) + "...";
     }
 
@@ -239,6 +249,6 @@ public final class DeferredWrites implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drain();
-        queue.forEach(p -> LOG.error("store unreachable at shutdown: {} is lost", what(p.write)));
+        queue.forEach(p -> LOG.error("store unreachable at shutdown: {} is lost", what(p.original)));
     }
 }
