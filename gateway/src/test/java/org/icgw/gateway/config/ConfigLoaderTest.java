@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.icgw.gateway.GatewayConfig;
 import org.icgw.gateway.admin.AdminScope;
+import org.icgw.gateway.call.CallSettings;
 import org.icgw.gateway.sip.b2bua.Trunk;
 import org.icgw.gateway.sip.registrar.DigestAlgorithm;
 import org.icgw.policy.pin.PinHasher;
@@ -247,6 +248,20 @@ class ConfigLoaderTest {
             """)
     void eachMistakeIsOneLineNamingTheKey(String yaml, String message) {
         assertThat(error(yaml)).isEqualTo(message);
+    }
+
+    @Test
+    void aRecordingsFolderWhosePathsFitTheCdrIsTakenAndOneCharacterMoreIsNot() throws Exception {
+        int free = CallSettings.MAX_RECORDINGS_PATH - dir.toString().length() - 2;
+        Path atBound = dir.resolve("a".repeat(free / 2)).resolve("b".repeat(free - free / 2));
+        assertThat(atBound.toString()).hasSize(CallSettings.MAX_RECORDINGS_PATH);
+        assertThat(ConfigLoader.parse("calls: {recordings: " + atBound + "}", NO_ENV).calls().recordings())
+                .isEqualTo(atBound);
+
+        Path past = dir.resolve("a".repeat(free / 2)).resolve("b".repeat(free - free / 2 + 1));
+        assertThat(error("calls: {recordings: " + past + "}")).isEqualTo("calls.recordings: a path of "
+                + (CallSettings.MAX_RECORDINGS_PATH + 1) + " characters is longer than " + CallSettings.MAX_RECORDINGS_PATH
+                + ", and a recording's path must fit its CDR (recording_file, 500 characters)");
     }
 
     @Test
