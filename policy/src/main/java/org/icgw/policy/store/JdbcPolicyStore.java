@@ -1556,18 +1556,22 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public List<AuditEntry> auditLog(int offset, int limit) {
+        return newestFirst("SELECT id, at, actor, method, path, entity_id FROM audit_log", offset, limit,
+                rs -> new AuditEntry(rs.getLong("id"), time(rs, "at"), rs.getString("actor"), rs.getString("method"),
+                        rs.getString("path"), Optional.ofNullable(rs.getString("entity_id"))));
+    }
+
+    /** One page of a log table's rows ({@code select} without its ordering), newest first: at, then id. */
+    private <T> List<T> newestFirst(String select, int offset, int limit, RowReader<T> row) {
         page(offset, limit);
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, actor, method, path, entity_id FROM audit_log"
-                    + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
+            try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
                 ps.setInt(1, limit);
                 ps.setInt(2, offset);
-                List<AuditEntry> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AuditEntry(rs.getLong("id"), time(rs, "at"), rs.getString("actor"),
-                                rs.getString("method"), rs.getString("path"),
-                                Optional.ofNullable(rs.getString("entity_id"))));
+                        out.add(row.read(rs));
                     }
                 }
                 return out;
@@ -1604,23 +1608,9 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public List<RejectedWrite> rejectedWrites(int offset, int limit) {
-        page(offset, limit);
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, node_id, call_id, kind, reason, content"
-                    + " FROM rejected_writes ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
-                ps.setInt(1, limit);
-                ps.setInt(2, offset);
-                List<RejectedWrite> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new RejectedWrite(rs.getLong("id"), time(rs, "at"), rs.getString("node_id"),
-                                rs.getString("call_id"), rs.getString("kind"), rs.getString("reason"),
-                                rs.getString("content")));
-                    }
-                }
-                return out;
-            }
-        });
+        return newestFirst("SELECT id, at, node_id, call_id, kind, reason, content FROM rejected_writes", offset, limit,
+                rs -> new RejectedWrite(rs.getLong("id"), time(rs, "at"), rs.getString("node_id"),
+                        rs.getString("call_id"), rs.getString("kind"), rs.getString("reason"), rs.getString("content")));
     }
 
     // ---------------------------------------------------------------- misc
