@@ -74,6 +74,10 @@ class DialedDigitsLimitTest {
         assertThat(balance()).isEqualTo(balance);
         assertThat(gateway.store().account(GatewayCallTest.ACCOUNT).orElseThrow().reservedCents()).isZero();
         assertThat(trunk.poll(SipPeer.request("INVITE"), Duration.ofMillis(200))).isEmpty();
+        assertThat(gateway.meters().scrape()).contains("\nicgw_store_writes_pending 0.0\n")
+                .contains("\nicgw_store_write_wait_seconds 0.0\n")
+                .contains("\nicgw_store_writes_repaired_total 0.0\n")
+                .contains("\nicgw_store_writes_set_aside_total 0.0\n");
     }
 
     @Test
