@@ -109,10 +109,11 @@ public final class Gateway implements AutoCloseable {
             closers.push(meters::close);
             CallMetrics callMetrics = new MicrometerCallMetrics(meters);
             CallManager calls = new CallManager(new CallServices(policy, store, media, prompts, config.calls(),
-                    callMetrics, clock));
+                    callMetrics, clock), config.store().maxWriteWait());
             Registrations registrations = new Registrations(clock);
             GatewayMetrics.bindGauges(meters, () -> calls.active().size(), registrations::activeCount);
             GatewayMetrics.bindMedia(meters, media::rtpTotals);
+            GatewayMetrics.bindStoreWrites(meters, calls.storeWrites());
             store.observe(GatewayMetrics.storeObserver(meters));
             SecurityEvents securityEvents = new SecurityEvents(meters, config.sip().limits().logLinesPerSecond(),
                     System::nanoTime);

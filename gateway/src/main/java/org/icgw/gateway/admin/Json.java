@@ -191,6 +191,7 @@ final class Json {
             x.put("action", Wire.name(t.action()));
         }
         put(n, "recording_file", r.recordingFile());
+        n.put("repaired", r.repaired());
         return n;
     }
 

@@ -650,7 +650,7 @@ public final class Call implements Runnable {
                 settlement.billedSeconds(), settlement.chargeCents(), disposition,
                 disposition == Disposition.DENIED ? denyReason : Optional.empty(),
                 detections, recording.map(Path::toString));
-        deferred.submit("CDR of call " + id, () -> services.store().saveCallRecord(cdr));
+        deferred.submit(StoreWrite.cdr(services.store(), cdr));
         services.metrics().callEnded(disposition);
         LOG.info("call ended: {} after {} s billed, {} cents", disposition.wireName(), settlement.billedSeconds(),
                 settlement.chargeCents());
@@ -662,7 +662,8 @@ public final class Call implements Runnable {
             settled = true;
             CallBilling.Settlement plan = billing.plan(end, dropPartial);
             settlement = plan;
-            deferred.submit("settlement of call " + id, () -> billing.apply(plan, end));
+            deferred.submit(StoreWrite.unrepairable(id, StoreWrite.SETTLEMENT, billing.describe(plan, end),
+                    () -> billing.apply(plan, end)));
         }
     }
 

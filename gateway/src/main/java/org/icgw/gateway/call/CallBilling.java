@@ -129,6 +129,23 @@ final class CallBilling {
         reserved.clear();
     }
 
+    /**
+     * What {@link #apply} would write, as text for an operator: the account, the reservations
+     * committed and released, the charge.
+     */
+    String describe(Settlement settlement, Instant end) {
+        long used = settlement.billedSeconds() / rate.incrementSeconds();
+        List<String> commit = new ArrayList<>();
+        List<String> release = new ArrayList<>();
+        for (int i = 0; i < reserved.size(); i++) {
+            Reservation r = reserved.get(i);
+            (i < used ? commit : release).add(r.id() + ":" + r.cents());
+        }
+        return "settlement of call " + callId + " on account " + accountId + " at " + end + ": billed "
+                + settlement.billedSeconds() + " s, " + settlement.chargeCents() + " cents; commit reservations (id:cents) "
+                + commit + ", release " + release;
+    }
+
     /** Plans and applies the settlement at {@code end} at once. */
     Settlement settle(Instant end, boolean dropPartial) {
         Settlement s = plan(end, dropPartial);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.icgw.policy.store.StoreConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +25,43 @@ public final class CallManager {
     static final Duration STORE_RETRY = Duration.ofSeconds(2);
 
     private final CallServices services;
-    private final DeferredWrites deferred = new DeferredWrites(STORE_RETRY);
+    private final DeferredWrites deferred;
     private final Map<String, Call> active = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
+    /** A manager whose writes may wait {@link StoreConfig#DEFAULT_MAX_WRITE_WAIT} before {@code /readyz} says so. */
     public CallManager(CallServices services) {
+        this(services, StoreConfig.DEFAULT_MAX_WRITE_WAIT);
+    }
+
+    /**
+     * @param maxWriteWait how long a CDR or settlement may wait for the store before
+     *                     {@link #storeWritesStalled} reports it ({@code store.max_write_wait})
+     */
+    public CallManager(CallServices services, Duration maxWriteWait) {
+        this(services, new DeferredWrites(STORE_RETRY, maxWriteWait, (write, reason) -> services.store().setAside(
+                write.callId(), write.kind(), reason, write.content(), services.clock().instant())));
+    }
+
+    /** A manager over writes set up by the caller (tests: another retry interval). */
+    public CallManager(CallServices services, DeferredWrites writes) {
         this.services = services;
+        this.deferred = writes;
     }
 
     /** Store writes of ended calls still waiting for the store to answer. */
     public int pendingStoreWrites() {
         return deferred.pending();
+    }
+
+    /** The ended calls' CDRs and settlements, written now or kept for the store. */
+    public DeferredWrites storeWrites() {
+        return deferred;
+    }
+
+    /** Why the gateway is not ready when a store write has waited too long ({@link DeferredWrites#stalled}). */
+    public Optional<String> storeWritesStalled() {
+        return deferred.stalled();
     }
 
     /**

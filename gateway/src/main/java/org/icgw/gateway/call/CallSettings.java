@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.icgw.policy.store.Column;
 
 /**
  * Timings and places of the call flow; the defaults are the contract's.
@@ -23,9 +24,24 @@ public record CallSettings(InetAddress mediaAddress, Path recordings, Duration d
                            Duration noAnswer, int menuRounds, Duration menuDigitWait, Duration mediaTimeout,
                            Duration warningBefore, float announcementGain) {
 
+    /** What follows the folder in a recording's path: a separator, the call id (a UUID) and ".wav". */
+    private static final int RECORDING_NAME_CHARS = 1 + 36 + ".wav".length();
+
+    /**
+     * The longest {@code recordings} folder path, in characters: a recording's path is stored on
+     * its CDR and must fit the {@code recording_file} column.
+     */
+    public static final int MAX_RECORDINGS_PATH = Column.CALL_RECORDS_RECORDING_FILE.size() - RECORDING_NAME_CHARS;
+
     public CallSettings {
         Objects.requireNonNull(mediaAddress, "media_address");
         Objects.requireNonNull(recordings, "recordings");
+        int length = recordings.toString().length();
+        if (length > MAX_RECORDINGS_PATH) {
+            throw new IllegalArgumentException("recordings: a path of " + length + " characters is longer than "
+                    + MAX_RECORDINGS_PATH + ", and a recording's path must fit its CDR (recording_file, "
+                    + Column.CALL_RECORDS_RECORDING_FILE.size() + " characters)");
+        }
     }
 
     /** The contract's defaults. */

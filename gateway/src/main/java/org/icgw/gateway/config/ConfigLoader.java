@@ -365,8 +365,9 @@ public final class ConfigLoader {
                 .or(() -> secrets.env(ENV_DB_PASSWORD));
         int pool = n.integer("pool_size", StoreConfig.DEFAULT_POOL_SIZE, 1, 1000);
         String node = n.text("node_id", "gw1");
+        Duration maxWriteWait = n.duration("max_write_wait", StoreConfig.DEFAULT_MAX_WRITE_WAIT, Duration.ofSeconds(1));
         n.finish();
-        return build(n, () -> new StoreConfig(url, user, password, pool, node, CAPS));
+        return build(n, () -> new StoreConfig(url, user, password, pool, node, CAPS, maxWriteWait));
     }
 
     private GatewayConfig.Pins pins(ConfigNode n) {

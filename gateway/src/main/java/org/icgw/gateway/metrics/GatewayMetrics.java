@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.icgw.gateway.call.DeferredWrites;
 import org.icgw.media.RtpTotals;
 import org.icgw.policy.store.StoreObserver;
 
@@ -70,6 +71,25 @@ public final class GatewayMetrics {
                 .description("RTP packets, in from the legs or out to them").tag("direction", "out").register(registry);
         FunctionCounter.builder("icgw.rtp.packets.lost", registry, r -> totals.get().packetsLost())
                 .description("RTP packets lost on the way in (RFC 3550 A.3)").register(registry);
+    }
+
+    /**
+     * The ended calls' writes kept for the store: {@code icgw_store_writes_pending} (waiting now),
+     * {@code icgw_store_write_wait_seconds} (how long the oldest has waited, 0 when none),
+     * {@code icgw_store_writes_repaired_total} (refused, then taken with their text cut to the
+     * columns) and {@code icgw_store_writes_set_aside_total} (refused even repaired, kept in
+     * {@code rejected_writes}).
+     */
+    public static void bindStoreWrites(MeterRegistry registry, DeferredWrites writes) {
+        Gauge.builder("icgw.store.writes.pending", writes, DeferredWrites::pending).strongReference(true)
+                .description("CDRs and settlements waiting for the store").register(registry);
+        Gauge.builder("icgw.store.write.wait", writes, w -> w.oldestWait().map(d -> d.toNanos() / 1e9).orElse(0.0))
+                .strongReference(true).baseUnit("seconds")
+                .description("How long the oldest waiting store write has waited").register(registry);
+        FunctionCounter.builder("icgw.store.writes.repaired", writes, DeferredWrites::repaired)
+                .description("Store writes refused for their data and taken once repaired").register(registry);
+        FunctionCounter.builder("icgw.store.writes.set.aside", writes, DeferredWrites::setAside)
+                .description("Store writes refused even repaired, kept in rejected_writes").register(registry);
     }
 
     /**

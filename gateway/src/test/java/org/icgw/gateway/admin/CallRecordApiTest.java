@@ -21,6 +21,7 @@ import org.icgw.policy.model.DenyReason;
 import org.icgw.policy.model.Disposition;
 import org.icgw.policy.model.ThreeWayAction;
 import org.icgw.policy.model.ThreeWayDetection;
+import org.icgw.policy.store.Repairs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,17 @@ class CallRecordApiTest {
         assertThat(one.get("three_way_detections").findValuesAsText("signal")).containsExactly("dial_tone", "refer");
         assertThat(h.get("/api/v1/cdrs/c-3", STAFF).json().get("deny_reason").asText()).isEqualTo("inmate_restricted");
         assertThat(h.get("/api/v1/cdrs/c-9", STAFF).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRepairedCdrSaysSo() {
+        h.store.saveCallRecord(Repairs.callRecord(cdr("c-5", "inm-1001", "5".repeat(200), T.plusSeconds(20_000),
+                Optional.empty())).orElseThrow());
+
+        JsonNode repaired = h.get("/api/v1/cdrs/c-5", STAFF).json();
+        assertThat(repaired.get("repaired").asBoolean()).isTrue();
+        assertThat(repaired.get("dialed").asText()).isEqualTo("5".repeat(64));
+        assertThat(h.get("/api/v1/cdrs/c-1", STAFF).json().get("repaired").asBoolean()).isFalse();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.icgw.gateway.GatewayConfig;
 import org.icgw.gateway.admin.AdminScope;
+import org.icgw.gateway.call.CallSettings;
 import org.icgw.gateway.sip.b2bua.Trunk;
 import org.icgw.gateway.sip.registrar.DigestAlgorithm;
 import org.icgw.policy.pin.PinHasher;
@@ -77,6 +78,7 @@ class ConfigLoaderTest {
         assertThat(c.trunks().list()).containsExactly(new Trunk("127.0.0.1", 5080, "UDP"));
         assertThat(c.store().jdbcUrl()).isEqualTo(StoreConfig.embeddedUrl(Path.of("data")));
         assertThat(c.store().password()).isEmpty();
+        assertThat(c.store().maxWriteWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.pins().pepper()).isEqualTo(ConfigLoader.DEMO_PEPPER);
         assertThat(c.pins().cost()).isEqualTo(PinHasher.Cost.DEFAULT);
         assertThat(c.seed()).isEmpty();
@@ -124,7 +126,7 @@ class ConfigLoaderTest {
                     - {host: 10.0.0.1, port: 5060, transport: tcp}
                     - {host: 10.0.0.2, port: 5062}
                 store: {jdbc_url: "jdbc:postgresql://127.0.0.1:5432/icgw", user: icgw, password: "${env:DB_PASS}",
-                        pool_size: 4, node_id: gw2}
+                        pool_size: 4, node_id: gw2, max_write_wait: 45s}
                 pins: {pepper: "${file:%1$s/pepper}", cost: {memory_kib: 64, passes: 1, lanes: 1}}
                 seed: %2$s
                 drain: 0s
@@ -163,6 +165,7 @@ class ConfigLoaderTest {
         assertThat(c.store().user()).contains("icgw");
         assertThat(c.store().password()).contains("pg-pass");
         assertThat(c.store().nodeId()).isEqualTo("gw2");
+        assertThat(c.store().maxWriteWait()).isEqualTo(Duration.ofSeconds(45));
         assertThat(c.pins().pepper()).isEqualTo("pepper-from-a-file-0123");
         assertThat(c.pins().cost()).isEqualTo(PinHasher.Cost.FAST);
         assertThat(c.seed()).contains(seed);
@@ -220,6 +223,7 @@ class ConfigLoaderTest {
             "calls: {no_answer: 45}"                | calls.no_answer: 45 has no unit (use 500ms, 5s, 2m, 1h or ISO-8601 such as PT45S)
             "drain: PT-5S"                          | drain: 'PT-5S' is shorter than 0s
             "calls: {media_timeout: 0s}"            | calls.media_timeout: '0s' is shorter than 1s
+            "store: {max_write_wait: 999ms}"        | store.max_write_wait: '999ms' is shorter than 1s
             # missing required values
             "trunks: {list: [{host: a}]}"           | trunks.list[0].port: missing (required)
             "trunks: {list: [{port: 5080}]}"        | trunks.list[0].host: missing (required)
@@ -244,6 +248,20 @@ class ConfigLoaderTest {
             """)
     void eachMistakeIsOneLineNamingTheKey(String yaml, String message) {
         assertThat(error(yaml)).isEqualTo(message);
+    }
+
+    @Test
+    void aRecordingsFolderWhosePathsFitTheCdrIsTakenAndOneCharacterMoreIsNot() throws Exception {
+        int free = CallSettings.MAX_RECORDINGS_PATH - dir.toString().length() - 2;
+        Path atBound = dir.resolve("a".repeat(free / 2)).resolve("b".repeat(free - free / 2));
+        assertThat(atBound.toString()).hasSize(CallSettings.MAX_RECORDINGS_PATH);
+        assertThat(ConfigLoader.parse("calls: {recordings: " + atBound + "}", NO_ENV).calls().recordings())
+                .isEqualTo(atBound);
+
+        Path past = dir.resolve("a".repeat(free / 2)).resolve("b".repeat(free - free / 2 + 1));
+        assertThat(error("calls: {recordings: " + past + "}")).isEqualTo("calls.recordings: a path of "
+                + (CallSettings.MAX_RECORDINGS_PATH + 1) + " characters is longer than " + CallSettings.MAX_RECORDINGS_PATH
+                + ", and a recording's path must fit its CDR (recording_file, 500 characters)");
     }
 
     @Test

@@ -3,8 +3,6 @@ package org.icgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,11 +59,7 @@ class GatewayCallFlowTest {
     void start() throws Exception {
         int port = FreePorts.udpAndTcp();
         trunk = new FakeTrunk(port);
-        Path seed = data.resolve("seed.yaml");
-        try (InputStream in = GatewayCallFlowTest.class.getResourceAsStream("/e2e/seed.yaml")) {
-            Files.copy(in, seed);
-        }
-        gateway = Gateway.start(GatewayCallTest.config(data, port, seed, List.of(trunk.port())));
+        gateway = SeededGateway.start(data, port, List.of(trunk.port()));
         phone = new FakeTerminal(port, "pod-1", "pod-1-secret");
         assertThat(phone.register()).isEqualTo(200);
     }

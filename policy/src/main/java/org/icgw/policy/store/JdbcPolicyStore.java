@@ -46,6 +46,7 @@ import org.icgw.policy.model.InmateStatus;
 import org.icgw.policy.model.PrivilegedNumber;
 import org.icgw.policy.model.Rate;
 import org.icgw.policy.model.RateTier;
+import org.icgw.policy.model.RejectedWrite;
 import org.icgw.policy.model.Terminal;
 import org.icgw.policy.model.TerminalKind;
 import org.icgw.policy.model.ThreeWayAction;
@@ -99,7 +100,7 @@ public final class JdbcPolicyStore implements PolicyStore {
             + " FROM accounts a LEFT JOIN account_billing_numbers b ON b.account_id = a.id";
     private static final String CDR_COLS = "c.call_id, c.facility_id, c.terminal_id, c.inmate_id, c.account_id,"
             + " c.dialed, c.normalized, c.call_class, c.started_at, c.callee_answered_at, c.accepted_at, c.ended_at,"
-            + " c.billed_seconds, c.charge_cents, c.disposition, c.deny_reason, c.recording_file";
+            + " c.billed_seconds, c.charge_cents, c.disposition, c.deny_reason, c.recording_file, c.repaired";
     private static final String BLOCK_COLS = "id, number, scope, facility_id, origin, created_at, lifted_at, note";
 
     /** Constraint names of the schema, mapped to the field a violation is reported under. */
@@ -295,6 +296,13 @@ public final class JdbcPolicyStore implements PolicyStore {
         if (f.pinLength() < 4 || f.pinLength() > 12) {
             throw new ValidationException("pin_length", "must be 4 to 12, got " + f.pinLength());
         }
+        Column.FACILITIES_NAME.check(f.name());
+        Column.FACILITIES_NAME_PROMPT.check(f.namePrompt());
+        Column.FACILITIES_TIME_ZONE.check(f.timeZone().getId());
+        Column.FACILITIES_CALLING_HOURS.check(f.callingHours().toString());
+        Column.FACILITIES_REGION.check(f.region());
+        Column.FACILITIES_STATE.check(f.state());
+        Column.FACILITIES_LOCAL_PREFIXES.check(String.join(",", f.localPrefixes()));
         write(c -> {
             String set = "name = ?, name_prompt = ?, time_zone = ?, calling_hours = ?, max_call_minutes = ?,"
                     + " announcement_interval_seconds = ?, ani = ?, rate_tier = ?, digit_map = ?, lockdown = ?,"
@@ -401,6 +409,10 @@ public final class JdbcPolicyStore implements PolicyStore {
         checkId("id", t.id());
         notBlank("sip_username", t.sipUsername());
         notBlank("sip_password", t.sipPassword());
+        Column.TERMINALS_SIP_USERNAME.check(t.sipUsername());
+        Column.TERMINALS_SIP_PASSWORD.check(t.sipPassword());
+        Column.TERMINALS_FACILITY_ID.check(t.facilityId());
+        Column.TERMINALS_ASSIGNED_INMATE_ID.check(t.assignedInmateId());
         write(c -> {
             requireFacility(c, "facility_id", t.facilityId());
             if (t.assignedInmateId().isPresent()) {
@@ -509,6 +521,12 @@ public final class JdbcPolicyStore implements PolicyStore {
         if (m.callsPerDay() < 0) {
             throw new ValidationException("calls_per_day", "must not be negative, got " + m.callsPerDay());
         }
+        Column.INMATES_FACILITY_ID.check(m.facilityId());
+        Column.INMATES_NAME.check(m.name());
+        Column.INMATES_NAME_RECORDING.check(m.nameRecording());
+        Column.INMATES_PIN_HASH.check("pin", m.pinHash());
+        Column.INMATES_PIN_INDEX.check("pin", m.pinIndex());
+        Column.INMATES_LANGUAGE.check(m.language());
         distinctNumbers("allowed_numbers", m.allowedNumbers());
         write(c -> {
             requireFacility(c, "facility_id", m.facilityId());
@@ -688,6 +706,8 @@ public final class JdbcPolicyStore implements PolicyStore {
     public void saveAccount(Account a) {
         checkId("id", a.id());
         notBlank("owner_name", a.ownerName());
+        Column.ACCOUNTS_OWNER_NAME.check(a.ownerName());
+        Column.ACCOUNTS_INMATE_ID.check(a.inmateId());
         distinctNumbers("billing_numbers", a.billingNumbers());
         switch (a.type()) {
             case DEBIT -> {
@@ -822,7 +842,8 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public Deposit deposit(String accountId, long amountCents, String reference, Instant at) {
-        Objects.requireNonNull(reference, "reference");
+        Column.DEPOSITS_REFERENCE.check(reference);
+        Column.DEPOSITS_ACCOUNT_ID.check(accountId);
         if (amountCents <= 0) {
             throw new ValidationException("amount_cents", "must be positive, got " + amountCents);
         }
@@ -889,7 +910,8 @@ public final class JdbcPolicyStore implements PolicyStore {
     public Block addBlock(String e164, BlockScope scope, Optional<String> facilityId, BlockOrigin origin, Instant at,
                           String note) {
         e164("number", e164);
-        Objects.requireNonNull(note, "note");
+        Column.BLOCKS_NOTE.check(note);
+        Column.BLOCKS_FACILITY_ID.check(facilityId);
         if (scope == BlockScope.FACILITY && facilityId.isEmpty()) {
             throw new ValidationException("facility_id", "a facility block needs its facility");
         }
@@ -970,7 +992,8 @@ public final class JdbcPolicyStore implements PolicyStore {
     @Override
     public void savePrivilegedNumber(PrivilegedNumber p) {
         e164("number", p.number());
-        Objects.requireNonNull(p.label(), "label");
+        Column.PRIVILEGED_NUMBERS_LABEL.check(p.label());
+        Column.PRIVILEGED_NUMBERS_FACILITY_ID.check(p.facilityId());
         write(c -> {
             if (p.facilityId().isPresent()) {
                 requireFacility(c, "facility_id", p.facilityId().get());
@@ -1120,6 +1143,8 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public void recordPinFailure(String terminalId, Optional<String> inmateId, Instant at) {
+        Column.PIN_FAILURES_TERMINAL_ID.check(terminalId);
+        Column.PIN_FAILURES_INMATE_ID.check(inmateId);
         Instant when = micros(at);
         write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
@@ -1179,11 +1204,26 @@ public final class JdbcPolicyStore implements PolicyStore {
         });
     }
 
-    /** Saves a CDR; saving one with the same call id again replaces it (a settlement retried). */
+    /**
+     * Saves a CDR; saving one with the same call id again replaces it (a settlement retried).
+     * Every string is checked against its column first: one that does not fit is refused with
+     * the field named, nothing written (a caller may save {@link Repairs#callRecord} instead).
+     */
     @Override
     public void saveCallRecord(CallRecord r) {
         notBlank("call_id", r.callId());
-        Objects.requireNonNull(r.dialed(), "dialed");
+        Column.CALL_RECORDS_CALL_ID.check(r.callId());
+        Column.CALL_RECORDS_FACILITY_ID.check(r.facilityId());
+        Column.CALL_RECORDS_TERMINAL_ID.check(r.terminalId());
+        Column.CALL_RECORDS_INMATE_ID.check(r.inmateId());
+        Column.CALL_RECORDS_ACCOUNT_ID.check(r.accountId());
+        Column.CALL_RECORDS_DIALED.check(r.dialed());
+        Column.CALL_RECORDS_NORMALIZED.check(r.normalized());
+        Column.CALL_RECORDS_RECORDING_FILE.check(r.recordingFile());
+        for (int i = 0; i < r.threeWayDetections().size(); i++) {
+            Column.THREE_WAY_DETECTIONS_SIGNAL.check("three_way_detections[" + i + "].signal",
+                    r.threeWayDetections().get(i).signal());
+        }
         if (r.billedSeconds() < 0) {
             throw new ValidationException("billed_seconds", "must not be negative");
         }
@@ -1195,7 +1235,7 @@ public final class JdbcPolicyStore implements PolicyStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE call_records SET facility_id = ?, terminal_id = ?,"
                     + " inmate_id = ?, account_id = ?, dialed = ?, normalized = ?, call_class = ?, started_at = ?,"
                     + " callee_answered_at = ?, accepted_at = ?, ended_at = ?, billed_seconds = ?, charge_cents = ?,"
-                    + " disposition = ?, deny_reason = ?, recording_file = ? WHERE call_id = ?")) {
+                    + " disposition = ?, deny_reason = ?, recording_file = ?, repaired = ? WHERE call_id = ?")) {
                 bindCdr(ps, r);
                 n = ps.executeUpdate();
             }
@@ -1203,7 +1243,8 @@ public final class JdbcPolicyStore implements PolicyStore {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO call_records (facility_id, terminal_id,"
                         + " inmate_id, account_id, dialed, normalized, call_class, started_at, callee_answered_at,"
                         + " accepted_at, ended_at, billed_seconds, charge_cents, disposition, deny_reason,"
-                        + " recording_file, call_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " recording_file, repaired, call_id)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     bindCdr(ps, r);
                     ps.executeUpdate();
                 }
@@ -1249,7 +1290,8 @@ public final class JdbcPolicyStore implements PolicyStore {
         ps.setString(14, r.disposition().wireName());
         setOpt(ps, 15, r.denyReason().map(DenyReason::wireName));
         setOpt(ps, 16, r.recordingFile());
-        ps.setString(17, r.callId());
+        ps.setBoolean(17, r.repaired());
+        ps.setString(18, r.callId());
     }
 
     @Override
@@ -1283,12 +1325,7 @@ public final class JdbcPolicyStore implements PolicyStore {
      */
     @Override
     public List<CallRecord> callRecords(CdrQuery q) {
-        if (q.offset() < 0) {
-            throw new ValidationException("offset", "must not be negative, got " + q.offset());
-        }
-        if (q.limit() < 1 || q.limit() > MAX_PAGE) {
-            throw new ValidationException("limit", "must be 1 to " + MAX_PAGE + ", got " + q.limit());
-        }
+        page(q.offset(), q.limit());
         StringBuilder sql = new StringBuilder("SELECT " + CDR_COLS + " FROM call_records c WHERE 1 = 1");
         q.inmateId().ifPresent(x -> sql.append(" AND c.inmate_id = ?"));
         q.number().ifPresent(x -> sql.append(" AND (c.dialed = ? OR c.normalized = ?)"));
@@ -1354,7 +1391,7 @@ public final class JdbcPolicyStore implements PolicyStore {
                 time(rs, "ended_at"), rs.getLong("billed_seconds"), rs.getLong("charge_cents"),
                 Wire.parse(Disposition.class, rs.getString("disposition")),
                 Optional.ofNullable(rs.getString("deny_reason")).map(v -> Wire.parse(DenyReason.class, v)),
-                detections, Optional.ofNullable(rs.getString("recording_file")));
+                detections, Optional.ofNullable(rs.getString("recording_file")), rs.getBoolean("repaired"));
     }
 
     private static ThreeWayDetection detectionRow(ResultSet rs) throws SQLException {
@@ -1365,7 +1402,7 @@ public final class JdbcPolicyStore implements PolicyStore {
     private static CallRecord withDetections(CallRecord r, List<ThreeWayDetection> d) {
         return new CallRecord(r.callId(), r.facilityId(), r.terminalId(), r.inmateId(), r.accountId(), r.dialed(),
                 r.normalized(), r.callClass(), r.startedAt(), r.calleeAnsweredAt(), r.acceptedAt(), r.endedAt(),
-                r.billedSeconds(), r.chargeCents(), r.disposition(), r.denyReason(), d, r.recordingFile());
+                r.billedSeconds(), r.chargeCents(), r.disposition(), r.denyReason(), d, r.recordingFile(), r.repaired());
     }
 
     // ---------------------------------------------------------------- credit control
@@ -1388,6 +1425,8 @@ public final class JdbcPolicyStore implements PolicyStore {
             if (cents <= 0) {
                 throw new IllegalArgumentException("a reservation must be positive, got " + cents);
             }
+            Column.RESERVATIONS_ACCOUNT_ID.check(accountId);
+            Column.RESERVATIONS_CALL_ID.check(callId);
             Instant when = micros(at);
             return write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE accounts SET reserved_cents = reserved_cents + ?"
@@ -1481,7 +1520,8 @@ public final class JdbcPolicyStore implements PolicyStore {
                 ps.setLong(3, used);
                 ps.setString(4, accountId);
                 if (ps.executeUpdate() != 1) {
-                    throw new StoreException("account " + accountId + " of a reservation is gone", null);
+                    throw new StoreException("account " + accountId + " of a reservation is gone", null,
+                            StoreException.Kind.REFUSED);
                 }
             }
         }
@@ -1495,6 +1535,10 @@ public final class JdbcPolicyStore implements PolicyStore {
         notBlank("method", method);
         notBlank("path", path);
         Objects.requireNonNull(entityId, "entity_id");
+        Column.AUDIT_LOG_ACTOR.check(actor);
+        Column.AUDIT_LOG_METHOD.check(method);
+        Column.AUDIT_LOG_PATH.check(path);
+        Column.AUDIT_LOG_ENTITY_ID.check(entityId);
         Instant when = micros(at);
         return write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_log (at, actor, method, path, entity_id)"
@@ -1512,28 +1556,61 @@ public final class JdbcPolicyStore implements PolicyStore {
 
     @Override
     public List<AuditEntry> auditLog(int offset, int limit) {
-        if (offset < 0) {
-            throw new ValidationException("offset", "must not be negative, got " + offset);
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new ValidationException("limit", "must be 1 to " + MAX_PAGE + ", got " + limit);
-        }
+        return newestFirst("SELECT id, at, actor, method, path, entity_id FROM audit_log", offset, limit,
+                rs -> new AuditEntry(rs.getLong("id"), time(rs, "at"), rs.getString("actor"), rs.getString("method"),
+                        rs.getString("path"), Optional.ofNullable(rs.getString("entity_id"))));
+    }
+
+    /** One page of a log table's rows ({@code select} without its ordering), newest first: at, then id. */
+    private <T> List<T> newestFirst(String select, int offset, int limit, RowReader<T> row) {
+        page(offset, limit);
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, at, actor, method, path, entity_id FROM audit_log"
-                    + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
+            try (PreparedStatement ps = c.prepareStatement(select + " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?")) {
                 ps.setInt(1, limit);
                 ps.setInt(2, offset);
-                List<AuditEntry> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new AuditEntry(rs.getLong("id"), time(rs, "at"), rs.getString("actor"),
-                                rs.getString("method"), rs.getString("path"),
-                                Optional.ofNullable(rs.getString("entity_id"))));
+                        out.add(row.read(rs));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    // ---------------------------------------------------------------- writes set aside
+
+    /**
+     * Every string is cut to its column (nothing here may be refused for its data: it is the
+     * last place a refused write can go).
+     */
+    @Override
+    public RejectedWrite setAside(String callId, String kind, String reason, String content, Instant at) {
+        RejectedWrite w = new RejectedWrite(0, micros(at), nodeId, Column.REJECTED_WRITES_CALL_ID.fit(callId),
+                Column.REJECTED_WRITES_KIND.fit(kind), Column.REJECTED_WRITES_REASON.fit(reason),
+                Column.REJECTED_WRITES_CONTENT.fit(content));
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rejected_writes (at, node_id, call_id, kind,"
+                    + " reason, content) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                setTime(ps, 1, w.at());
+                ps.setString(2, w.nodeId());
+                ps.setString(3, w.callId());
+                ps.setString(4, w.kind());
+                ps.setString(5, w.reason());
+                ps.setString(6, w.content());
+                ps.executeUpdate();
+                return new RejectedWrite(generatedId(ps), w.at(), w.nodeId(), w.callId(), w.kind(), w.reason(),
+                        w.content());
+            }
+        });
+    }
+
+    @Override
+    public List<RejectedWrite> rejectedWrites(int offset, int limit) {
+        return newestFirst("SELECT id, at, node_id, call_id, kind, reason, content FROM rejected_writes", offset, limit,
+                rs -> new RejectedWrite(rs.getLong("id"), time(rs, "at"), rs.getString("node_id"),
+                        rs.getString("call_id"), rs.getString("kind"), rs.getString("reason"), rs.getString("content")));
     }
 
     // ---------------------------------------------------------------- misc
@@ -1594,6 +1671,15 @@ public final class JdbcPolicyStore implements PolicyStore {
                 throw new SQLException("no generated id");
             }
             return keys.getLong(1);
+        }
+    }
+
+    private static void page(int offset, int limit) {
+        if (offset < 0) {
+            throw new ValidationException("offset", "must not be negative, got " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ValidationException("limit", "must be 1 to " + MAX_PAGE + ", got " + limit);
         }
     }
 

@@ -16,6 +16,7 @@ import org.icgw.policy.model.Facility;
 import org.icgw.policy.model.Inmate;
 import org.icgw.policy.model.PrivilegedNumber;
 import org.icgw.policy.model.Rate;
+import org.icgw.policy.model.RejectedWrite;
 import org.icgw.policy.model.Terminal;
 
 /**
@@ -96,6 +97,20 @@ public interface PolicyStore extends PolicyView, AutoCloseable {
 
     /** The audit log, newest first ({@code at} descending, then id), paged. */
     List<AuditEntry> auditLog(int offset, int limit);
+
+    /**
+     * Keeps a write that the store refused even after repair (a CDR, a settlement), so that an
+     * operator finds it and the writes queued behind it go on. Every string is cut to its
+     * {@link Column}: this write cannot be refused for its data.
+     *
+     * @param kind    what was refused: {@code cdr} or {@code settlement}
+     * @param reason  what the store said
+     * @param content the record as text, enough to redo the write by hand
+     */
+    RejectedWrite setAside(String callId, String kind, String reason, String content, Instant at);
+
+    /** The writes set aside, newest first, paged. */
+    List<RejectedWrite> rejectedWrites(int offset, int limit);
 
     /**
      * Runs several writes as one: every write {@code work} makes on the store it is given happens,

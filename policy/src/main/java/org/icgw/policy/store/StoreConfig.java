@@ -1,6 +1,7 @@
 package org.icgw.policy.store;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,9 +17,18 @@ import org.icgw.policy.rate.RateCaps;
  *                 store returns those left by an earlier run with the same id. Two processes
  *                 sharing a database must have different ids.
  * @param caps     the rate caps that {@link PolicyStore#saveRate} enforces
+ * @param maxWriteWait how long a write kept for the store (a CDR, a settlement) may wait before
+ *                 the gateway reports itself not ready
  */
 public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize,
-                          String nodeId, RateCaps caps) {
+                          String nodeId, RateCaps caps, Duration maxWriteWait) {
+
+    /**
+     * Default {@code max_write_wait}: a store back within it (a failover, a restart) goes unnoticed
+     * by the load balancer; longer, and CDRs and money are piling up, which an operator must see.
+     * Fifteen retries at the gateway's 2 s interval.
+     */
+    public static final Duration DEFAULT_MAX_WRITE_WAIT = Duration.ofSeconds(30);
 
     /** Default pool size: enough for the call threads that touch the store at once. */
     public static final int DEFAULT_POOL_SIZE = 10;
@@ -58,6 +68,16 @@ public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String
         if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("node_id: 1 to 64 letters, digits, '.', '_' or '-', got '" + nodeId + "'");
         }
+        Objects.requireNonNull(maxWriteWait, "max_write_wait");
+        if (maxWriteWait.isNegative() || maxWriteWait.isZero()) {
+            throw new IllegalArgumentException("max_write_wait: must be positive, got " + maxWriteWait);
+        }
+    }
+
+    /** A configuration with the default {@link #DEFAULT_MAX_WRITE_WAIT}. */
+    public StoreConfig(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize, String nodeId,
+                       RateCaps caps) {
+        this(jdbcUrl, user, password, poolSize, nodeId, caps, DEFAULT_MAX_WRITE_WAIT);
     }
 
     /** Masks the password, and a password written into the JDBC URL. */
@@ -65,7 +85,7 @@ public record StoreConfig(String jdbcUrl, Optional<String> user, Optional<String
     public String toString() {
         return "StoreConfig[jdbcUrl=" + jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***") + ", user="
                 + user.orElse("(none)") + ", password=" + (password.isPresent() ? "***" : "(none)") + ", poolSize="
-                + poolSize + ", nodeId=" + nodeId + "]";
+                + poolSize + ", nodeId=" + nodeId + ", maxWriteWait=" + maxWriteWait + "]";
     }
 
     /** The JDBC URL of the embedded database in {@code dataDir}. */

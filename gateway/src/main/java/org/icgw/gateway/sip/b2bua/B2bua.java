@@ -53,6 +53,7 @@ import org.slf4j.MDC;
  *                         ─► terminal not registered ─► 403
  *                         ─► gateway draining ─► 503
  *                         ─► no user in the Request-URI ─► 484
+ *                         ─► user not up to 32 digits, + * # - . ( ) ─► 404 (DialedDigits)
  *                         ─► no SDP offer, or no PCMU/PCMA in it ─► 488
  *                         ─► 100 Trying, CallManager.start(inmate leg, trunk leg)
  *   request with To tag, CANCEL, ACK ─► the leg of its Call-ID, or 481
@@ -238,11 +239,19 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             inbound.respond(Response.SERVICE_UNAVAILABLE);
             return;
         }
-        String dialed = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
-        if (dialed == null || dialed.isBlank()) {
+        String userPart = request.getRequestURI() instanceof SipURI uri ? uri.getUser() : null;
+        if (userPart == null || userPart.isBlank()) {
             inbound.respond(Response.ADDRESS_INCOMPLETE);
             return;
         }
+        Optional<String> digits = DialedDigits.read(userPart);
+        if (digits.isEmpty()) {
+            log.info("INVITE from '{}' refused 404: the Request-URI user is not up to {} dialable characters",
+                    username, DialedDigits.MAX_LENGTH);
+            inbound.respond(Response.NOT_FOUND);
+            return;
+        }
+        String dialed = digits.get();
         Sdp.Reading offer = isSdp(request) ? Sdp.read(body(request)) : new Sdp.Unusable(Sdp.Problem.NO_COMMON_CODEC, "no SDP offer");
         if (!(offer instanceof Sdp.Usable usable)) {
             log.info("INVITE from '{}' refused 488: {}", username, ((Sdp.Unusable) offer).detail());

@@ -35,14 +35,28 @@ import org.slf4j.LoggerFactory;
  *   Authenticator: Challenge ─► 401 · Forbidden ─► 403
  *   To user is not the authenticated username                     ─► 403
  *   Contact "*" with other contacts or Expires not 0              ─► 400
+ *   a Contact URI longer than MAX_CONTACT_URI_LENGTH               ─► 400 (nothing changed)
  *   any contact asking 0 &lt; expires &lt; min                          ─► 423 Min-Expires (nothing changed)
  *   otherwise: expires 0 removes, "*" removes all, others bind for min(asked, max)
  *              ─► 200 listing every live binding with its remaining expires
  * </pre>
+ *
+ * <p>A terminal holds at most {@link RegistrarConfig#maxContacts()} bindings: a new contact beyond
+ * them replaces the least recently refreshed one, the phone that registers last wins. With the
+ * contact length bounded too, the 200 OK that lists them stays far below the 65,507 bytes a UDP
+ * datagram can carry (issue 10: 1,300 REGISTERs once grew it to 65,505 bytes, and the real phone's
+ * REGISTERs went unanswered).
  */
 public final class Registrar implements SipRequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    /**
+     * The longest Contact URI bound, in characters. A phone's is under 150 (user, address, port,
+     * transport, {@code ob}, an instance tag); with {@link RegistrarConfig#MAX_CONTACTS_LIMIT}
+     * contacts at this length a 200 OK stays near 11 kB, at the default 5 near 3 kB.
+     */
+    public static final int MAX_CONTACT_URI_LENGTH = 512;
 
     private final RegistrarConfig config;
     private final Authenticator authenticator;
@@ -92,7 +106,14 @@ public final class Registrar implements SipRequestHandler {
                 inbound.respond(intervalTooBrief(inbound));
                 return;
             }
-            changes.add(new Change(contact.getAddress().getURI().toString(), Math.min(asked, config.maxExpires())));
+            String uri = contact.getAddress().getURI().toString();
+            if (uri.length() > MAX_CONTACT_URI_LENGTH) {
+                log.info("terminal '{}' refused 400: a Contact URI of {} characters, more than {}", terminal.username(),
+                        uri.length(), MAX_CONTACT_URI_LENGTH);
+                inbound.respond(Response.BAD_REQUEST);
+                return;
+            }
+            changes.add(new Change(uri, Math.min(asked, config.maxExpires())));
         }
 
         Instant now = clock.instant();
@@ -105,9 +126,13 @@ public final class Registrar implements SipRequestHandler {
             if (change.expires() == 0) {
                 registrations.remove(terminal.username(), change.contact());
             } else {
-                registrations.put(new Binding(terminal.username(), terminal.terminalId(), terminal.facilityId(),
-                        change.contact(), inbound.source(), inbound.transport(), now,
-                        now.plusSeconds(change.expires()), callId, cseq));
+                int replaced = registrations.put(new Binding(terminal.username(), terminal.terminalId(),
+                        terminal.facilityId(), change.contact(), inbound.source(), inbound.transport(), now,
+                        now.plusSeconds(change.expires()), callId, cseq), config.maxContacts());
+                if (replaced > 0) {
+                    log.debug("terminal '{}' at its {} contacts: the oldest replaced", terminal.username(),
+                            config.maxContacts());
+                }
             }
         }
         log.debug("terminal '{}' registered from {} {}: {}", terminal.username(), inbound.transport(), inbound.source(), changes);

@@ -2,7 +2,9 @@ package org.icgw.gateway.sip.registrar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -349,6 +351,128 @@ class RegistrarTest {
 
             assertThat(RawSipClient.statusOf(query)).isEqualTo(200);
             assertThat(RawSipClient.headers(query, "Contact")).containsExactly("<" + phone.contact() + ">;expires=500");
+        }
+    }
+
+    // ------------------------------------------------------------------ contacts per terminal
+
+    private static String contactAt(int port) {
+        return "sip:1001@127.0.0.1:" + port;
+    }
+
+    /** The Contact URIs a 200 OK lists, whether in one header line or several. */
+    private static List<String> listed(String response) {
+        return RawSipClient.headers(response, "Contact").stream()
+                .flatMap(h -> Arrays.stream(h.split(",(?=\\s*<)")))
+                .map(c -> c.substring(c.indexOf('<') + 1, c.indexOf('>')))
+                .toList();
+    }
+
+    @Test
+    void atTheContactLimitEveryContactIsKeptAndOnePastItTheOldestIsReplaced() throws Exception {
+        int max = RegistrarConfig.DEFAULT_MAX_CONTACTS;
+        try (Phone phone = new Phone("1001", "UDP")) {
+            DigestChallenge challenge = phone.challenge("SHA-256");
+            int nc = 0;
+            String response = null;
+            for (int i = 1; i <= max; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                response = phone.register("Contact: <" + contactAt(6000 + i) + ">\r\nExpires: 600\r\n"
+                        + phone.authorization(challenge, "secret-1001", ++nc));
+                assertThat(RawSipClient.statusOf(response)).isEqualTo(200);
+            }
+            assertThat(listed(response)).containsExactlyInAnyOrder(contactAt(6001), contactAt(6002), contactAt(6003),
+                    contactAt(6004), contactAt(6005));
+            assertThat(registrations.bindings("1001")).hasSize(max);
+
+            clock.advance(Duration.ofSeconds(1));
+            String past = phone.register("Contact: <" + contactAt(6006) + ">\r\nExpires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", ++nc));
+
+            assertThat(RawSipClient.statusOf(past)).isEqualTo(200);
+            assertThat(listed(past)).hasSize(max).doesNotContain(contactAt(6001)).contains(contactAt(6006));
+            assertThat(registrations.bindings("1001")).extracting(Binding::contact).containsExactly(contactAt(6006),
+                    contactAt(6005), contactAt(6004), contactAt(6003), contactAt(6002));
+            assertThat(registrations.binding("1001").orElseThrow().contact()).isEqualTo(contactAt(6006));
+
+            // A refresh makes a contact the newest again: the next new one replaces the least recently refreshed.
+            clock.advance(Duration.ofSeconds(1));
+            phone.register("Contact: <" + contactAt(6002) + ">\r\nExpires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", ++nc));
+            clock.advance(Duration.ofSeconds(1));
+            String next = phone.register("Contact: <" + contactAt(6007) + ">\r\nExpires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", ++nc));
+            assertThat(listed(next)).containsExactlyInAnyOrder(contactAt(6002), contactAt(6004), contactAt(6005),
+                    contactAt(6006), contactAt(6007));
+            assertThat(registrations.activeCount()).isEqualTo(max);
+        }
+    }
+
+    @Test
+    void oneRegisterListingMoreContactsThanTheLimitKeepsItsLastOnes() throws Exception {
+        try (Phone phone = new Phone("1001", "UDP")) {
+            DigestChallenge challenge = phone.challenge("SHA-256");
+            StringBuilder contacts = new StringBuilder();
+            for (int i = 1; i <= 8; i++) {
+                contacts.append("Contact: <").append(contactAt(7000 + i)).append(">\r\n");
+            }
+            String response = phone.register(contacts + "Expires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", 1));
+
+            assertThat(RawSipClient.statusOf(response)).isEqualTo(200);
+            assertThat(listed(response)).containsExactlyInAnyOrder(contactAt(7004), contactAt(7005), contactAt(7006),
+                    contactAt(7007), contactAt(7008));
+        }
+    }
+
+    @Test
+    void thirteenHundredRegistersWithDistinctContactsLeaveFiveBindingsAndEveryAnswerSmall() throws Exception {
+        int max = RegistrarConfig.DEFAULT_MAX_CONTACTS;
+        int largest = 0;
+        try (Phone attacker = new Phone("1001", "UDP")) {
+            DigestChallenge challenge = attacker.challenge("SHA-256");
+            for (int i = 1; i <= 1300; i++) {
+                String response = attacker.register("Contact: <" + contactAt(10_000 + i) + ">\r\nExpires: 600\r\n"
+                        + attacker.authorization(challenge, "secret-1001", i));
+                assertThat(RawSipClient.statusOf(response)).as("REGISTER %d", i).isEqualTo(200);
+                assertThat(listed(response)).as("REGISTER %d", i).hasSize(Math.min(i, max));
+                largest = Math.max(largest, response.getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        assertThat(largest).as("the largest 200 OK, in bytes").isLessThan(2048);
+        assertThat(registrations.bindings("1001")).extracting(Binding::contact).containsExactly(contactAt(11_300),
+                contactAt(11_299), contactAt(11_298), contactAt(11_297), contactAt(11_296));
+
+        try (Phone real = new Phone("1001", "UDP")) {
+            DigestChallenge challenge = real.challenge("MD5");
+            String response = real.register("Contact: <" + real.contact() + ">\r\nExpires: 600\r\n"
+                    + real.authorization(challenge, "secret-1001", 1));
+
+            assertThat(RawSipClient.statusOf(response)).isEqualTo(200);
+            assertThat(listed(response)).hasSize(max).contains(real.contact());
+            assertThat(registrations.binding("1001").orElseThrow().contact()).isEqualTo(real.contact());
+            assertThat(registrations.bindings("1001")).hasSize(max);
+        }
+    }
+
+    @Test
+    void aContactUriAtItsLengthLimitIsBoundAndOnePastIsRefused() throws Exception {
+        String head = "sip:1001@127.0.0.1:5999;x=";
+        String atLimit = head + "a".repeat(Registrar.MAX_CONTACT_URI_LENGTH - head.length());
+        String past = head + "b".repeat(Registrar.MAX_CONTACT_URI_LENGTH + 1 - head.length());
+        assertThat(atLimit).hasSize(Registrar.MAX_CONTACT_URI_LENGTH);
+        try (Phone phone = new Phone("1001", "UDP")) {
+            DigestChallenge challenge = phone.challenge("SHA-256");
+
+            String taken = phone.register("Contact: <" + atLimit + ">\r\nExpires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", 1));
+            assertThat(RawSipClient.statusOf(taken)).isEqualTo(200);
+            assertThat(registrations.bindings("1001")).extracting(Binding::contact).containsExactly(atLimit);
+
+            String refused = phone.register("Contact: <" + past + ">\r\nExpires: 600\r\n"
+                    + phone.authorization(challenge, "secret-1001", 2));
+            assertThat(RawSipClient.statusOf(refused)).isEqualTo(400);
+            assertThat(registrations.bindings("1001")).extracting(Binding::contact).containsExactly(atLimit);
         }
     }
 }
