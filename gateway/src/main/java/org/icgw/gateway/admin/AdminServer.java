@@ -71,6 +71,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /**
+     * Answers one connection may owe (pipelined requests read but not yet answered) before the
+     * server stops reading it until some are written: a client that sends without reading cannot
+     * queue unbounded work. Browsers and API clients do not pipeline, so they never meet it.
+     */
+    static final int MAX_OWED_ANSWERS = 32;
 
     private final AdminConfig config;
     private final AdminContext context;
@@ -392,11 +398,14 @@ public final class AdminServer implements AutoCloseable {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            Incoming in = new Incoming((InetSocketAddress) channel.remoteAddress(), req.method().name(), req.uri(),
+            Incoming in = new Incoming(channel.remoteAddress(), req.method().name(), req.uri(),
                     Optional.ofNullable(req.headers().get(HttpHeaderNames.AUTHORIZATION)),
                     Optional.ofNullable(req.headers().get(HttpHeaderNames.CONTENT_TYPE)),
                     ByteBufUtil.getBytes(req.content()));
             boolean head = req.method().equals(HttpMethod.HEAD);
+            if (timeouts.owed() >= MAX_OWED_ANSWERS) {
+                channel.config().setAutoRead(false);
+            }
             try {
                 tail = tail.thenRunAsync(() -> {
                     AdminResponse r;
@@ -415,7 +424,7 @@ public final class AdminServer implements AutoCloseable {
 
         /** Refuses the request being read or just read; nothing after it is read or served. */
         private void refuse(Problem problem, String reason, After after) {
-            events.record(SecurityEvent.ADMIN_REFUSED, (InetSocketAddress) channel.remoteAddress(),
+            events.record(SecurityEvent.ADMIN_REFUSED, channel.remoteAddress(),
                     problem.status() + ": " + reason);
             timeouts.closing();
             answer(AdminResponse.problem(problem), false, after);
@@ -438,6 +447,9 @@ public final class AdminServer implements AutoCloseable {
         private void write(AdminResponse r, boolean keepAlive, boolean head, After after) {
             channel.writeAndFlush(toHttp(r, keepAlive, head)).addListener(f -> {
                 timeouts.answered();
+                if (timeouts.owed() < MAX_OWED_ANSWERS && !channel.config().isAutoRead()) {
+                    channel.config().setAutoRead(true);
+                }
                 switch (after) {
                     case KEEP -> { }
                     case CLOSE -> channel.close();

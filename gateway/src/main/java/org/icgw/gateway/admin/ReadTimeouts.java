@@ -89,6 +89,11 @@ final class ReadTimeouts {
         cancel();
     }
 
+    /** Answers owed: requests read whole and not answered yet. */
+    int owed() {
+        return owed;
+    }
+
     boolean isClosing() {
         return closing;
     }
