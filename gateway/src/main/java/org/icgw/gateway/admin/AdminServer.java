@@ -406,20 +406,16 @@ public final class AdminServer implements AutoCloseable {
             if (timeouts.owed() >= MAX_OWED_ANSWERS) {
                 channel.config().setAutoRead(false);
             }
-            try {
-                tail = tail.thenRunAsync(() -> {
-                    AdminResponse r;
-                    try {
-                        r = serve(in);
-                    } catch (RuntimeException e) {
-                        LOG.error("admin request failed", e);
-                        r = AdminResponse.problem(Problem.internal());
-                    }
-                    write(r, keepAlive, head, keepAlive ? After.KEEP : After.CLOSE);
-                }, workers);
-            } catch (RejectedExecutionException e) {
-                shuttingDown();
-            }
+            queue(() -> {
+                AdminResponse r;
+                try {
+                    r = serve(in);
+                } catch (RuntimeException e) {
+                    LOG.error("admin request failed", e);
+                    r = AdminResponse.problem(Problem.internal());
+                }
+                write(r, keepAlive, head, keepAlive ? After.KEEP : After.CLOSE);
+            });
         }
 
         /** Refuses the request being read or just read; nothing after it is read or served. */
@@ -432,8 +428,16 @@ public final class AdminServer implements AutoCloseable {
 
         /** Queues an answer behind those owed before it. */
         private void answer(AdminResponse r, boolean keepAlive, After after) {
+            queue(() -> write(r, keepAlive, false, after));
+        }
+
+        /** Runs {@code task} on a worker once the tasks queued before it have run, whether they failed or not. */
+        private void queue(Runnable task) {
             try {
-                tail = tail.thenRunAsync(() -> write(r, keepAlive, false, after), workers);
+                tail = tail.handleAsync((done, failed) -> {
+                    task.run();
+                    return null;
+                }, workers);
             } catch (RejectedExecutionException e) {
                 shuttingDown();
             }
