@@ -135,7 +135,7 @@ public final class Gateway implements AutoCloseable {
             closers.push(sip);
             if (config.admin().isPresent()) {
                 AdminServer admin = new AdminServer(config.admin().get(), new AdminContext(store, pins, calls,
-                        registrations::activeCount, sip::isRunning, meters, clock));
+                        registrations::activeCount, sip::isRunning, meters, clock), securityEvents);
                 admin.start();
                 closers.push(admin);
                 log.info("admin API, /metrics and health on http://{}:{}", config.admin().get().bindAddress()

@@ -61,6 +61,31 @@ public record Problem(String type, String title, int status, String detail, Opti
                 "the request body exceeds " + limit + " bytes", Optional.empty());
     }
 
+    /** RFC 6585 section 4: the source sent too many wrong tokens; it may try again after the window. */
+    public static Problem tooManyFailures(long retryAfterSeconds) {
+        return new Problem("urn:icgw:problem:too-many-failures", "Too many requests", 429,
+                "too many failed bearer tokens from this address; try again in " + retryAfterSeconds + " s",
+                Optional.empty());
+    }
+
+    /** RFC 6585 section 5: the request line and headers together exceed the bound. */
+    public static Problem headerTooLarge(int limit) {
+        return new Problem("urn:icgw:problem:header-too-large", "Request header fields too large", 431,
+                "the request line and headers exceed " + limit + " bytes", Optional.empty());
+    }
+
+    /** RFC 9110 section 15.5.15: the request line alone exceeds the header bound. */
+    public static Problem uriTooLong(int limit) {
+        return new Problem("urn:icgw:problem:uri-too-long", "URI too long", 414,
+                "the request line exceeds " + limit + " bytes", Optional.empty());
+    }
+
+    /** RFC 9110 section 15.5.9: the request did not arrive in time. */
+    public static Problem requestTimeout(java.time.Duration timeout) {
+        return new Problem("urn:icgw:problem:request-timeout", "Request timeout", 408,
+                "the request was not complete " + timeout.toMillis() + " ms after its first byte", Optional.empty());
+    }
+
     public static Problem storeUnavailable() {
         return new Problem("urn:icgw:problem:store-unavailable", "Store unavailable", 503,
                 "the database cannot be reached; nothing was written", Optional.empty());

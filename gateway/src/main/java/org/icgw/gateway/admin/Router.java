@@ -2,6 +2,7 @@ package org.icgw.gateway.admin;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,16 @@ public final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    /** Adds a route; the same method and pattern twice is a programming error. */
+    /**
+     * Adds a route; the same method and pattern twice, or a {@code {param}} without a shape in
+     * {@link PathParameters}, is a programming error.
+     */
     public Router add(Route route) {
+        for (String seg : split(route.pattern())) {
+            if (seg.startsWith("{") && seg.endsWith("}") && !PathParameters.known(seg.substring(1, seg.length() - 1))) {
+                throw new IllegalArgumentException("route " + route.pattern() + ": no shape for path parameter " + seg);
+            }
+        }
         for (Route r : routes) {
             if (r.method().equals(route.method()) && r.pattern().equals(route.pattern())) {
                 throw new IllegalArgumentException("duplicate route " + route.method() + " " + route.pattern());
@@ -55,7 +64,12 @@ public final class Router {
         return List.copyOf(routes);
     }
 
-    /** Matches a request; {@code rawPath} is the path as sent, percent-encoded, without the query. */
+    /**
+     * Matches a request; {@code rawPath} is the path as sent, percent-encoded, without the query.
+     * The parameters come in the order of the pattern.
+     *
+     * @throws IllegalArgumentException when a segment is not valid percent-encoding
+     */
     public Match match(String method, String rawPath) {
         String[] segs = decodedSegments(rawPath);
         Route best = null;
@@ -76,7 +90,7 @@ public final class Router {
             }
         }
         if (best != null) {
-            return new Match.Found(best, Map.copyOf(bestParams));
+            return new Match.Found(best, Collections.unmodifiableMap(bestParams));
         }
         return allowed.isEmpty() ? new Match.Missing() : new Match.WrongMethod(allowed);
     }

@@ -21,6 +21,7 @@ import org.icgw.gateway.call.CallManager;
 import org.icgw.gateway.call.CallMetrics;
 import org.icgw.gateway.call.CallServices;
 import org.icgw.gateway.metrics.GatewayMetrics;
+import org.icgw.gateway.security.SecurityEvents;
 import org.icgw.policy.pin.PinHasher;
 import org.icgw.policy.store.JdbcPolicyStore;
 import org.icgw.policy.store.PolicyStores;
@@ -37,6 +38,7 @@ final class AdminHarness implements AutoCloseable {
     static final PinHasher PINS = new PinHasher(PinHasher.Cost.FAST, "admin-test-pepper-0123456789");
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DEMO_SEED = Path.of("..", "deploy", "seed", "demo.yaml");
+    static final Map<String, AdminScope> TOKENS = Map.of(STAFF, AdminScope.STAFF, INVESTIGATOR, AdminScope.INVESTIGATOR);
 
     final TestClock clock = new TestClock();
     final JdbcPolicyStore store;
@@ -44,6 +46,8 @@ final class AdminHarness implements AutoCloseable {
     final AtomicBoolean sipBound = new AtomicBoolean(true);
     final AtomicInteger registrations = new AtomicInteger();
     final PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
+    /** The server's security events, exported to {@link #registry} as the gateway's are. */
+    final SecurityEvents events = new SecurityEvents(registry, 5, System::nanoTime);
     final AdminServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -54,12 +58,21 @@ final class AdminHarness implements AutoCloseable {
     }
 
     AdminHarness(Path tmp, CallManagerFactory calls) {
+        this(tmp, calls, new AdminConfig(InetAddress.getLoopbackAddress(), 0, TOKENS));
+    }
+
+    /** A harness with the server's limits given. */
+    AdminHarness(Path tmp, AdminConfig config) {
+        this(tmp, (store, clock) -> new CallManager(new CallServices(null, store, null, null, null, CallMetrics.NONE,
+                clock)), config);
+    }
+
+    AdminHarness(Path tmp, CallManagerFactory calls, AdminConfig config) {
         this.store = PolicyStores.open(StoreConfig.embedded(tmp, "admin-test"));
         SeedLoader.load(DEMO_SEED, store, PINS, clock.instant());
         this.calls = calls.create(store, clock);
-        this.server = new AdminServer(new AdminConfig(InetAddress.getLoopbackAddress(), 0,
-                Map.of(STAFF, AdminScope.STAFF, INVESTIGATOR, AdminScope.INVESTIGATOR)),
-                new AdminContext(store, PINS, this.calls, registrations::get, sipBound::get, registry, clock));
+        this.server = new AdminServer(config,
+                new AdminContext(store, PINS, this.calls, registrations::get, sipBound::get, registry, clock), events);
         server.start();
     }
 
