@@ -1,0 +1,55 @@
+package org.icgw.gateway.sip.b2bua;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The transport source a dialog was set up with, which every request of the peer in that dialog
+ * must come from: trust comes from where a packet arrived, never from what it says.
+ *
+ * @param address   the peer's address
+ * @param port      the peer's port, or {@link #ANY_PORT}
+ * @param transport {@code UDP} or {@code TCP}
+ */
+record Flow(InetAddress address, int port, String transport) {
+
+    /** Any source port of {@link #address}: a TCP trunk may open its own connection for its requests. */
+    static final int ANY_PORT = 0;
+
+    Flow {
+        Objects.requireNonNull(address, "address");
+        transport = transport.toUpperCase(Locale.ROOT);
+        if (port < ANY_PORT || port > 65_535) {
+            throw new IllegalArgumentException("port: must be 0-65535, got " + port);
+        }
+    }
+
+    /** The exact flow a request came on: a terminal's INVITE (address, port and transport). */
+    static Flow of(InetSocketAddress source, String transport) {
+        return new Flow(source.getAddress(), source.getPort(), transport);
+    }
+
+    /**
+     * The flow of a trunk the gateway sent its INVITE to: over UDP its address and port; over TCP
+     * its address and any port, since the trunk may send its requests on a connection it opens.
+     */
+    static Flow trunk(InetAddress address, int port, String transport) {
+        return new Flow(address, transport.equalsIgnoreCase("TCP") ? ANY_PORT : port, transport);
+    }
+
+    /** Whether a request from {@code source} over {@code transport} came on this flow. */
+    boolean admits(InetSocketAddress source, String transport) {
+        return source != null && address.equals(source.getAddress())
+                && (port == ANY_PORT || port == source.getPort())
+                && this.transport.equalsIgnoreCase(transport);
+    }
+
+    @Override
+    public String toString() {
+        String host = address.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + (port == ANY_PORT ? "*" : port)
+                + "/" + transport;
+    }
+}
