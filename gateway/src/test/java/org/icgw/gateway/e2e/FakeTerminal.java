@@ -32,6 +32,7 @@ public final class FakeTerminal extends SipPeer {
     private String remoteTarget;
     private String inviteVia;
     private long inviteCseq;
+    private String lastInvite;
     private SipMessage lastOk;
 
     public FakeTerminal(int gatewayPort, String user, String password) throws IOException {
@@ -84,7 +85,8 @@ public final class FakeTerminal extends SipPeer {
         for (int round = 0; round < 2; round++) {
             inviteVia = via();
             inviteCseq = cseq++;
-            send(inviteText(auth, sdp), gatewayPort);
+            lastInvite = inviteText(auth, sdp);
+            send(lastInvite, gatewayPort);
             SipMessage r = await(m -> finalResponse("INVITE").test(m) && m.callId().equals(callId)
                     && m.cseqNumber() == inviteCseq, WAIT, "INVITE final response");
             if (r.status() >= 300) {
@@ -168,6 +170,11 @@ public final class FakeTerminal extends SipPeer {
         return "CANCEL " + inviteUri + " SIP/2.0\r\nVia: " + inviteVia + "\r\nMax-Forwards: 70\r\n"
                 + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: <sip:" + inviteUri.substring(4).split("@")[0]
                 + "@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: " + inviteCseq + " CANCEL\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    /** The last INVITE {@link #invite} sent, as it was sent. */
+    public String lastInvite() {
+        return lastInvite;
     }
 
     /** The CSeq number of the last INVITE. */

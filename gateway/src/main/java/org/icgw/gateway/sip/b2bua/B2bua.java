@@ -1,5 +1,6 @@
 package org.icgw.gateway.sip.b2bua;
 
+import gov.nist.javax.sip.stack.SIPTransaction;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.Transaction;
@@ -47,13 +49,14 @@ import org.slf4j.MDC;
  * ({@link InmateSipLeg}), places the callee's INVITE toward the trunks as a UAC
  * ({@link TrunkSipLeg}), and routes every later request, response and timeout to its leg by
  * Call-ID. The leg then matches a request on its full dialog id and on the flow the dialog was set
- * up with ({@link LegDialog}, {@link Flow}; a CANCEL on its INVITE transaction, {@link CancelMatch});
+ * up with ({@link LegDialog}, {@link Flow}; a CANCEL on its INVITE transaction, {@link TransactionMatch});
  * what matches nothing is refused 481 (an ACK dropped), changes nothing, and is recorded as a
  * {@code dialog_mismatch} security event. The call itself is a {@link Call} script that drives
  * both legs.
  *
  * <pre>
- *   INVITE without To tag ─► Authenticator: Challenge ─► 401 · Forbidden ─► 403
+ *   INVITE without To tag ─► the answered INVITE of a leg again, on its flow ─► its 2xx again
+ *                         ─► Authenticator: Challenge ─► 401 · Forbidden ─► 403
  *                         ─► terminal not registered ─► 403
  *                         ─► gateway draining ─► 503
  *                         ─► no user in the Request-URI ─► 484
@@ -201,6 +204,9 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             inDialog(inbound);
             return;
         }
+        if (legs.get(callId) instanceof InmateSipLeg leg && leg.repeated(inbound)) {
+            return;
+        }
         if (legs.containsKey(callId)) {
             inbound.respond(Response.LOOP_DETECTED);
             return;
@@ -285,10 +291,13 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     /** Refuses a request that matches no dialog or transaction: 481 (an ACK is dropped), and a security event. */
     void refuse(InboundRequest inbound, Mismatch why) {
+        if (inbound.method().equals(Request.CANCEL)) {
+            forget(inbound.transaction()); // first: a copy of it sent on at once must reach the leg too
+        }
         if (!inbound.method().equals(Request.ACK)) {
             inbound.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
-        securityEvents.record(SecurityEvent.DIALOG_MISMATCH, inbound.source(), inbound.method() + ": " + why.detail());
+        securityEvents.record(SecurityEvent.DIALOG_MISMATCH, Flow.sourceOf(inbound), inbound.method() + ": " + why.detail());
     }
 
     // ------------------------------------------------------------------ for the legs
@@ -374,6 +383,26 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     SipProvider provider() {
         return endpoint.provider();
+    }
+
+    /**
+     * Takes a server transaction out of the stack once it is answered, where the stack would
+     * otherwise answer in the leg's place:
+     * <ul>
+     *   <li>a terminal's INVITE, once the leg's 2xx has gone (RFC 3261 §17.2.1: a 2xx ends it at
+     *       once; the leg's dialog retransmits the 2xx and answers a retransmitted INVITE itself).
+     *       Left in the stack, it would have the stack answer 200 to any CANCEL naming its branch,
+     *       from anywhere, before the leg could check it (§9.2);</li>
+     *   <li>a CANCEL, once answered. It carries its INVITE's branch (§9.1), which anyone who saw
+     *       the INVITE knows: left in the stack, a forged CANCEL's transaction would swallow every
+     *       later CANCEL with that branch, the terminal's own included. The answer is the same
+     *       each time, so a retransmitted CANCEL simply gets it again from the leg.</li>
+     * </ul>
+     */
+    void forget(Optional<ServerTransaction> transaction) {
+        if (transaction.orElse(null) instanceof SIPTransaction tx) {
+            tx.getSIPStack().removeTransaction(tx);
+        }
     }
 
     SipFactories factories() {

@@ -1,9 +1,11 @@
 package org.icgw.gateway.sip.b2bua;
 
+import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;
+import org.icgw.gateway.sip.InboundRequest;
 
 /**
  * The transport source a dialog was set up with, which every request of the peer in that dialog
@@ -27,8 +29,9 @@ record Flow(InetAddress address, int port, String transport) {
     }
 
     /** The exact flow a request came on: a terminal's INVITE (address, port and transport). */
-    static Flow of(InetSocketAddress source, String transport) {
-        return new Flow(source.getAddress(), source.getPort(), transport);
+    static Flow of(InboundRequest request) {
+        InetSocketAddress source = sourceOf(request);
+        return new Flow(source.getAddress(), source.getPort(), request.transport());
     }
 
     /**
@@ -39,11 +42,29 @@ record Flow(InetAddress address, int port, String transport) {
         return new Flow(address, transport.equalsIgnoreCase("TCP") ? ANY_PORT : port, transport);
     }
 
+    /** Whether {@code request} came on this flow. */
+    boolean admits(InboundRequest request) {
+        return admits(sourceOf(request), request.transport());
+    }
+
     /** Whether a request from {@code source} over {@code transport} came on this flow. */
     boolean admits(InetSocketAddress source, String transport) {
         return source != null && address.equals(source.getAddress())
                 && (port == ANY_PORT || port == source.getPort())
                 && this.transport.equalsIgnoreCase(transport);
+    }
+
+    /**
+     * Where a request came from: the packet's (or connection's) source as the transport recorded
+     * it on the message. Over UDP the stack's "remote port" is the port the top Via claims, which
+     * a forger writes at will; the packet's own source port is what the flow must match.
+     */
+    static InetSocketAddress sourceOf(InboundRequest request) {
+        if (request.request() instanceof SIPMessage m && m.getPeerPacketSourceAddress() != null
+                && m.getPeerPacketSourcePort() > 0) {
+            return new InetSocketAddress(m.getPeerPacketSourceAddress(), m.getPeerPacketSourcePort());
+        }
+        return request.source();
     }
 
     @Override

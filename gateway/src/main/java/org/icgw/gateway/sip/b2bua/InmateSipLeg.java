@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The transitions are declared in {@link State#NEXT} and checked on every change. Before anything
- * else a request must match: a CANCEL the INVITE's transaction ({@link CancelMatch}), any other
+ * else a request must match: a CANCEL the INVITE's transaction ({@link TransactionMatch}), any other
  * request the dialog and the flow the INVITE came on; otherwise it is refused 481 (an ACK dropped)
  * and changes nothing. In the dialog: INFO digits and flashes go to the call, a re-INVITE or UPDATE
  * gets the same SDP answer (the inmate's hold is not a three-way signal), a REFER is refused 403
@@ -80,13 +80,15 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
     private Consumer<CallEvent> call = e -> { };
     private State state = State.OFFERED;
     private String localSdp;
+    /** The 2xx that answered the INVITE, for a retransmission of it. */
+    private Response ok;
     private boolean byeOnAck;
 
     InmateSipLeg(B2bua sip, InboundRequest invite, String username, String dialed, Sdp.Negotiated offer) {
         this.sip = sip;
         this.invite = invite;
         this.dialog = LegDialog.uas(sip, invite);
-        this.flow = Flow.of(invite.source(), invite.transport());
+        this.flow = Flow.of(invite);
         this.username = username;
         this.dialed = dialed;
         this.offer = offer;
@@ -133,13 +135,27 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
         MediaDescription ours = new MediaDescription(local.rtp(), offer.chosen().payloadType(),
                 offer.chosen().telephoneEventPt(), Sdp.answerDirection(offer.chosen().direction()));
         localSdp = Sdp.answer(ours, offer, sessionId, 1);
-        Response ok = invite.response(Response.OK);
+        ok = invite.response(Response.OK);
         dialog.tag(ok);
         ok.setHeader(sip.contact(invite.transport()));
         sip.setSdp(ok, localSdp);
         invite.respond(ok);
+        sip.forget(invite.transaction());
         moveTo(State.ANSWERED);
         dialog.answered(ok, LegDialog.cseqOf(invite.request()), this::noAck);
+    }
+
+    /**
+     * An INVITE without To tag with this leg's Call-ID: when it is the answered INVITE again (its
+     * branch, CSeq and flow), it gets the same 2xx and true; anything else is not this leg's.
+     */
+    boolean repeated(InboundRequest r) {
+        if (ok == null || !TransactionMatch.repeats(invite.request(), flow, r)) {
+            return false;
+        }
+        r.respond((Response) ok.clone());
+        sip.forget(r.transaction());
+        return true;
     }
 
     private void doEnd(int status) {
@@ -210,10 +226,11 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
      * one that matches nothing is refused.
      */
     private void cancel(InboundRequest r) {
-        if (!CancelMatch.matches(invite.request(), flow, r.request(), r.source(), r.transport())) {
+        if (!TransactionMatch.cancels(invite.request(), flow, r)) {
             sip.refuse(r, Mismatch.TRANSACTION);
             return;
         }
+        sip.forget(r.transaction());
         r.respond(Response.OK);
         if (state == State.OFFERED) {
             refuseInvite(Response.REQUEST_TERMINATED);

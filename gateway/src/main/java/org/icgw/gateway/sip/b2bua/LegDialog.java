@@ -92,7 +92,7 @@ final class LegDialog {
         FromHeader from = (FromHeader) r.getHeader(FromHeader.NAME);
         ToHeader to = (ToHeader) r.getHeader(ToHeader.NAME);
         LegDialog d = new LegDialog(sip, B2bua.callIdOf(r), SipFactories.newTag(), (Address) to.getAddress().clone(),
-                (Address) from.getAddress().clone(), Optional.of(Flow.of(invite.source(), invite.transport())),
+                (Address) from.getAddress().clone(), Optional.of(Flow.of(invite)),
                 invite.transport());
         d.remoteTag = from.getTag();
         d.remoteTarget = contactUri(r).orElse((URI) from.getAddress().getURI().clone());
@@ -158,11 +158,11 @@ final class LegDialog {
         Request r = inbound.request();
         String to = ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
         String from = ((FromHeader) r.getHeader(FromHeader.NAME)).getTag();
-        if (!callId.equals(B2bua.callIdOf(r)) || to == null || !CancelMatch.sameTag(localTag, to)
-                || !CancelMatch.sameTag(remoteTag, from)) {
+        if (!callId.equals(B2bua.callIdOf(r)) || to == null || !TransactionMatch.sameTag(localTag, to)
+                || !TransactionMatch.sameTag(remoteTag, from)) {
             return Optional.of(Mismatch.TAGS);
         }
-        if (flow.isEmpty() || !flow.get().admits(inbound.source(), inbound.transport())) {
+        if (flow.isEmpty() || !flow.get().admits(inbound)) {
             return Optional.of(Mismatch.FLOW);
         }
         return Optional.empty();

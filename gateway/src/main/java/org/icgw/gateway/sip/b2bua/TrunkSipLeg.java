@@ -357,7 +357,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             a.dialog = LegDialog.uac(sip, a.request, r, a.flow, a.trunk.transport());
         } else if (!a.dialog.confirmed()) {
             a.dialog.update(r);
-        } else if (!CancelMatch.sameTag(a.dialog.remoteTag(), tag)) {
+        } else if (!TransactionMatch.sameTag(a.dialog.remoteTag(), tag)) {
             return Optional.of(LegDialog.uac(sip, a.request, r, a.flow, a.trunk.transport()));
         }
         return Optional.of(a.dialog);
