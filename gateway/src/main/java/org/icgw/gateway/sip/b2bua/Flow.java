@@ -1,6 +1,8 @@
 package org.icgw.gateway.sip.b2bua;
 
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -31,7 +33,7 @@ record Flow(InetAddress address, int port, String transport) {
     /** The exact flow a request came on: a terminal's INVITE (address, port and transport). */
     static Flow of(InboundRequest request) {
         InetSocketAddress source = sourceOf(request);
-        return new Flow(source.getAddress(), source.getPort(), request.transport());
+        return new Flow(source.getAddress(), source.getPort(), transportOf(request));
     }
 
     /**
@@ -44,7 +46,7 @@ record Flow(InetAddress address, int port, String transport) {
 
     /** Whether {@code request} came on this flow. */
     boolean admits(InboundRequest request) {
-        return admits(sourceOf(request), request.transport());
+        return admits(sourceOf(request), transportOf(request));
     }
 
     /** Whether a request from {@code source} over {@code transport} came on this flow. */
@@ -65,6 +67,18 @@ record Flow(InetAddress address, int port, String transport) {
             return new InetSocketAddress(m.getPeerPacketSourceAddress(), m.getPeerPacketSourcePort());
         }
         return request.source();
+    }
+
+    /**
+     * The transport a request came on, as the channel that read it says. The endpoint names an
+     * ACK's transport from its Via, which the sender writes; the channel is what carried it.
+     */
+    static String transportOf(InboundRequest request) {
+        if (request.request() instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel channel
+                && channel.getTransport() != null) {
+            return channel.getTransport().toUpperCase(Locale.ROOT);
+        }
+        return request.transport();
     }
 
     @Override
