@@ -136,6 +136,7 @@ class DialogForgeryTest {
         if (stage == Stage.BRIDGED) {
             forgeTowardTheInmateLeg('9');
             forgeTowardTheTrunkLeg();
+            forgeAnAnswerOfTheTrunk();
         }
 
         awaitEvents(forged);
@@ -244,6 +245,20 @@ class DialogForgeryTest {
                 forge(trunk, real, m, f);
             }
         }
+    }
+
+    /**
+     * A 2xx to the gateway's INVITE with another To tag and a Contact of the forger's: from another
+     * address it is dropped; from the trunk's own address it is a fork, ACKed and hung up there.
+     */
+    void forgeAnAnswerOfTheTrunk() throws Exception {
+        String fork = trunk.invite().response(200, "OK", SipFactories.newTag(),
+                "Contact: <sip:fork@127.0.0.1:" + otherPort.port() + ">\r\n", otherPort.sdp());
+        otherAddress.send(fork, sipPort);
+        assertThat(otherPort.poll(SipMessage::isRequest, Duration.ofMillis(300))).isEmpty();
+        trunk.send(fork, sipPort);
+        otherPort.await(SipPeer.request("ACK"), WAIT, "ACK of the forked 2xx");
+        otherPort.await(SipPeer.request("BYE"), WAIT, "BYE of the forked dialog");
     }
 
     interface RequestText {

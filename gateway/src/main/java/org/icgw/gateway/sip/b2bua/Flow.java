@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import javax.sip.message.Message;
 import org.icgw.gateway.sip.InboundRequest;
 
 /**
@@ -62,11 +64,15 @@ record Flow(InetAddress address, int port, String transport) {
      * a forger writes at will; the packet's own source port is what the flow must match.
      */
     static InetSocketAddress sourceOf(InboundRequest request) {
-        if (request.request() instanceof SIPMessage m && m.getPeerPacketSourceAddress() != null
-                && m.getPeerPacketSourcePort() > 0) {
-            return new InetSocketAddress(m.getPeerPacketSourceAddress(), m.getPeerPacketSourcePort());
+        return packetSource(request.request()).orElse(request.source());
+    }
+
+    /** The source of a received message as the transport recorded it, when it did. */
+    static Optional<InetSocketAddress> packetSource(Message message) {
+        if (message instanceof SIPMessage m && m.getPeerPacketSourceAddress() != null && m.getPeerPacketSourcePort() > 0) {
+            return Optional.of(new InetSocketAddress(m.getPeerPacketSourceAddress(), m.getPeerPacketSourcePort()));
         }
-        return request.source();
+        return Optional.empty();
     }
 
     /**

@@ -1,7 +1,9 @@
 package org.icgw.gateway.sip.b2bua;
 
 import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.ResponseEventExt;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * trunk (over UDP its address and port, over TCP its address on any port, since a trunk may open a
  * connection of its own); otherwise it is refused 481 (an ACK dropped) and changes nothing. A
  * CANCEL is always refused: this leg has no INVITE of the trunk's to cancel. While the trunk
- * rings, the dialog is early and follows the latest tagged provisional response.
+ * rings, the dialog is early and follows the latest tagged provisional response. Responses count
+ * only from the trunk's address; a 2xx with another tag than the confirmed one is a fork, ACKed
+ * and hung up (RFC 3261 §13.2.2.4).
  *
  * <p>In the dialog: BYE ends the leg ({@link CallEvent.CalleeHangup}); INFO digits and flashes go to
  * the call; a re-INVITE or UPDATE is answered with the gateway's SDP in the mirrored direction and
@@ -326,12 +330,28 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         if (a == null) {
             return;
         }
+        if (!fromTrunk(a, event)) {
+            log.debug("response {} on {} not from trunk {}: dropped", r.getStatusCode(), a.callId, a.trunk);
+            return;
+        }
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
         if (cseq.getMethod().equals(Request.INVITE) && cseq.getSeqNumber() == a.cseq) {
             inviteResponse(a, r);
         } else if (cseq.getMethod().equals(Request.INVITE) && a.dialog != null) {
             refreshResponse(a, r, cseq.getSeqNumber());
         }
+    }
+
+    /**
+     * Whether a response came from the address the INVITE went to. The port is not checked: a
+     * server may answer from another port than it listens on (RFC 3261 §18.2.2 leaves it open),
+     * but a response from another host is a forgery, whatever Call-ID, branch and tags it copies.
+     */
+    private static boolean fromTrunk(Attempt a, ResponseEvent event) {
+        Optional<InetAddress> source = Flow.packetSource(event.getResponse()).map(InetSocketAddress::getAddress)
+                .or(() -> event instanceof ResponseEventExt ext && ext.getRemoteIpAddress() != null
+                        ? Optional.of(InetAddress.ofLiteral(ext.getRemoteIpAddress())) : Optional.empty());
+        return a.flow.isPresent() && source.filter(a.flow.get().address()::equals).isPresent();
     }
 
     private Attempt attemptOf(String callId) {
