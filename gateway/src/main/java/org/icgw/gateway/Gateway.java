@@ -123,7 +123,7 @@ public final class Gateway implements AutoCloseable {
                     new StoreTerminalDirectory(store, TERMINAL_CACHE, clock), factories, clock,
                     new AuthFailureBan(guard, securityEvents));
             B2bua b2bua = new B2bua(authenticator, registrations, calls, config.trunks().list(),
-                    config.trunks().responseTimeout(), callMetrics);
+                    config.trunks().responseTimeout(), callMetrics, securityEvents);
             SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories).guard(guard)
                     .events(securityEvents)
                     .handler("REGISTER", new Registrar(config.registrar(), authenticator, registrations, clock));

@@ -32,6 +32,7 @@ public final class FakeTerminal extends SipPeer {
     private String remoteTarget;
     private String inviteVia;
     private long inviteCseq;
+    private String lastInvite;
     private SipMessage lastOk;
 
     public FakeTerminal(int gatewayPort, String user, String password) throws IOException {
@@ -84,7 +85,8 @@ public final class FakeTerminal extends SipPeer {
         for (int round = 0; round < 2; round++) {
             inviteVia = via();
             inviteCseq = cseq++;
-            send(inviteText(auth, sdp), gatewayPort);
+            lastInvite = inviteText(auth, sdp);
+            send(lastInvite, gatewayPort);
             SipMessage r = await(m -> finalResponse("INVITE").test(m) && m.callId().equals(callId)
                     && m.cseqNumber() == inviteCseq, WAIT, "INVITE final response");
             if (r.status() >= 300) {
@@ -147,18 +149,37 @@ public final class FakeTerminal extends SipPeer {
 
     /** ACKs the 2xx of the INVITE. */
     public void ack() throws IOException {
-        send("ACK " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
+        send(ackText(), gatewayPort);
+    }
+
+    /** The ACK of the INVITE's 2xx, not sent. */
+    public String ackText() {
+        return "ACK " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
                 + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: " + toHeader + "\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: " + inviteCseq + " ACK\r\nContent-Length: 0\r\n\r\n", gatewayPort);
+                + "Call-ID: " + callId + "\r\nCSeq: " + inviteCseq + " ACK\r\nContent-Length: 0\r\n\r\n";
     }
 
     /** CANCELs the pending INVITE (same branch and CSeq number, RFC 3261 §9.1); the CANCEL's final status. */
     public int cancel() throws IOException {
-        send("CANCEL " + inviteUri + " SIP/2.0\r\nVia: " + inviteVia + "\r\nMax-Forwards: 70\r\n"
-                + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: <sip:" + inviteUri.substring(4).split("@")[0]
-                + "@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: " + inviteCseq + " CANCEL\r\nContent-Length: 0\r\n\r\n",
-                gatewayPort);
+        send(cancelText(), gatewayPort);
         return await(m -> finalResponse("CANCEL").test(m) && m.callId().equals(callId), WAIT, "CANCEL response").status();
+    }
+
+    /** The CANCEL of the last INVITE, not sent. */
+    public String cancelText() {
+        return "CANCEL " + inviteUri + " SIP/2.0\r\nVia: " + inviteVia + "\r\nMax-Forwards: 70\r\n"
+                + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: <sip:" + inviteUri.substring(4).split("@")[0]
+                + "@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: " + inviteCseq + " CANCEL\r\nContent-Length: 0\r\n\r\n";
+    }
+
+    /** The last INVITE {@link #invite} sent, as it was sent. */
+    public String lastInvite() {
+        return lastInvite;
+    }
+
+    /** The CSeq number of the last INVITE. */
+    public long inviteCseq() {
+        return inviteCseq;
     }
 
     /** An in-dialog request; its final status. */
@@ -169,14 +190,19 @@ public final class FakeTerminal extends SipPeer {
     /** An in-dialog request; its final response. */
     public SipMessage requestMessage(String method, String contentType, String body) throws IOException {
         long n = cseq++;
-        send(method + " " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
-                + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: " + toHeader + "\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: " + n + " " + method + "\r\n"
-                + "Contact: " + contact(user) + "\r\n"
-                + (contentType != null ? "Content-Type: " + contentType + "\r\n" : "")
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body, gatewayPort);
+        send(requestText(method, "", contentType, body, n), gatewayPort);
         return await(m -> finalResponse(method).test(m) && m.callId().equals(callId) && m.cseqNumber() == n, WAIT,
                 method + " response");
+    }
+
+    /** An in-dialog request with CSeq {@code n}, not sent. */
+    public String requestText(String method, String extraHeaders, String contentType, String body, long n) {
+        return method + " " + remoteTarget + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
+                + "From: <sip:" + user + "@127.0.0.1>;tag=" + fromTag + "\r\nTo: " + toHeader + "\r\n"
+                + "Call-ID: " + callId + "\r\nCSeq: " + n + " " + method + "\r\n"
+                + "Contact: " + contact(user) + "\r\n" + extraHeaders
+                + (contentType != null ? "Content-Type: " + contentType + "\r\n" : "")
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     /** ACKs a 2xx to a re-INVITE. */

@@ -59,15 +59,20 @@ public final class FakeTrunk extends SipPeer {
     /** An in-dialog request from the callee; its final response. */
     public SipMessage request(String method, String extraHeaders, String contentType, String body) throws IOException {
         long n = cseq++;
+        send(requestText(method, extraHeaders, contentType, body, n), gatewayPort);
+        return await(m -> finalResponse(method).test(m) && m.callId().equals(invite.callId()) && m.cseqNumber() == n,
+                WAIT, method + " response");
+    }
+
+    /** An in-dialog request from the callee with CSeq {@code n}, not sent. */
+    public String requestText(String method, String extraHeaders, String contentType, String body, long n) {
         String from = invite.header("To").orElseThrow() + (invite.toTag().isEmpty() ? ";tag=" + toTag : "");
-        send(method + " " + invite.contactUri() + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
+        return method + " " + invite.contactUri() + " SIP/2.0\r\nVia: " + via() + "\r\nMax-Forwards: 70\r\n"
                 + "From: " + from + "\r\nTo: " + invite.header("From").orElseThrow() + "\r\n"
                 + "Call-ID: " + invite.callId() + "\r\nCSeq: " + n + " " + method + "\r\n"
                 + "Contact: " + contact("callee") + "\r\n" + extraHeaders
                 + (contentType != null ? "Content-Type: " + contentType + "\r\n" : "")
-                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body, gatewayPort);
-        return await(m -> finalResponse(method).test(m) && m.callId().equals(invite.callId()) && m.cseqNumber() == n,
-                WAIT, method + " response");
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     /** ACKs a 2xx to our re-INVITE. */

@@ -70,8 +70,13 @@ public class SipPeer implements AutoCloseable {
     }
 
     public SipPeer() throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.rtp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A peer bound to {@code address} (a loopback address such as 127.0.0.2), on free ports. */
+    public SipPeer(InetAddress address) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(address, 0));
+        this.rtp = new DatagramSocket(new InetSocketAddress(address, 0));
         this.reader = Thread.ofVirtual().name("sip-peer-" + socket.getLocalPort()).start(this::read);
         this.rtpReader = Thread.ofVirtual().name("rtp-peer-" + rtp.getLocalPort()).start(this::readRtp);
     }
@@ -85,11 +90,11 @@ public class SipPeer implements AutoCloseable {
     }
 
     public String host() {
-        return "127.0.0.1";
+        return socket.getLocalAddress().getHostAddress();
     }
 
     public String via() {
-        return "SIP/2.0/UDP 127.0.0.1:" + port() + ";branch=z9hG4bK" + SipFactories.newTag() + ";rport";
+        return "SIP/2.0/UDP " + host() + ":" + port() + ";branch=z9hG4bK" + SipFactories.newTag() + ";rport";
     }
 
     public String contact(String user) {

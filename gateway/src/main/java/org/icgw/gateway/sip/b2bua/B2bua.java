@@ -1,5 +1,6 @@
 package org.icgw.gateway.sip.b2bua;
 
+import gov.nist.javax.sip.stack.SIPTransaction;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Duration;
@@ -12,9 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
-import javax.sip.SipException;
+import javax.sip.ServerTransaction;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.Transaction;
@@ -31,6 +31,8 @@ import org.icgw.gateway.call.Call;
 import org.icgw.gateway.call.CallEvent;
 import org.icgw.gateway.call.CallManager;
 import org.icgw.gateway.call.CallMetrics;
+import org.icgw.gateway.security.SecurityEvent;
+import org.icgw.gateway.security.SecurityEvents;
 import org.icgw.gateway.sip.InboundRequest;
 import org.icgw.gateway.sip.SipEndpoint;
 import org.icgw.gateway.sip.SipFactories;
@@ -46,10 +48,15 @@ import org.slf4j.MDC;
  * The SIP side of the back-to-back user agent: it answers the inmate's INVITE as a UAS
  * ({@link InmateSipLeg}), places the callee's INVITE toward the trunks as a UAC
  * ({@link TrunkSipLeg}), and routes every later request, response and timeout to its leg by
- * Call-ID. The call itself is a {@link Call} script that drives both legs.
+ * Call-ID. The leg then matches a request on its full dialog id and on the flow the dialog was set
+ * up with ({@link LegDialog}, {@link Flow}; a CANCEL on its INVITE transaction, {@link TransactionMatch});
+ * what matches nothing is refused 481 (an ACK dropped), changes nothing, and is recorded as a
+ * {@code dialog_mismatch} security event. The call itself is a {@link Call} script that drives
+ * both legs.
  *
  * <pre>
- *   INVITE without To tag ─► Authenticator: Challenge ─► 401 · Forbidden ─► 403
+ *   INVITE without To tag ─► the answered INVITE of a leg again, on its flow ─► its 2xx again
+ *                         ─► Authenticator: Challenge ─► 401 · Forbidden ─► 403
  *                         ─► terminal not registered ─► 403
  *                         ─► gateway draining ─► 503
  *                         ─► no user in the Request-URI ─► 484
@@ -57,13 +64,15 @@ import org.slf4j.MDC;
  *                         ─► no SDP offer, or no PCMU/PCMA in it ─► 488
  *                         ─► 100 Trying, CallManager.start(inmate leg, trunk leg)
  *   request with To tag, CANCEL, ACK ─► the leg of its Call-ID, or 481
+ *                                     ─► the leg: its dialog (Call-ID, both tags) and flow, or 481
  *   response, timeout ─► the leg of its Call-ID, or dropped
  * </pre>
  *
  * <p>Threading: the endpoint's event thread only hands each event to this class's single worker,
  * which alone touches the legs' SIP state; the call's thread does the same through the legs'
  * {@code answer}, {@code dial} and {@code end}. Timers (trunk response timeout, session
- * refresh) run on the same worker, so no leg needs a lock.
+ * refresh, 2xx retransmission) run on the same worker, so no leg needs a lock. The stack keeps no
+ * dialog: the legs keep their own, so nothing a refused request carries reaches any state.
  */
 public final class B2bua implements SipResponseListener, AutoCloseable {
 
@@ -82,6 +91,7 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
     private final List<Trunk> trunks;
     private final Duration trunkResponseTimeout;
     private final CallMetrics metrics;
+    private final SecurityEvents securityEvents;
     private final ScheduledExecutorService worker;
     private final Map<String, SipLeg> legs = new HashMap<>();
     /** SIP Call-ID to the gateway's call id, for the {@value #MDC_CALL} key of log lines about it. */
@@ -93,9 +103,10 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
      * @param trunks               the outbound trunks, tried in order
      * @param trunkResponseTimeout a trunk that sends no response at all within this is skipped for
      *                             the next (sooner than the transaction's 32 s Timer B)
+     * @param securityEvents       where refused in-dialog requests are recorded ({@code dialog_mismatch})
      */
     public B2bua(Authenticator authenticator, Registrations registrations, CallManager calls, List<Trunk> trunks,
-            Duration trunkResponseTimeout, CallMetrics metrics) {
+            Duration trunkResponseTimeout, CallMetrics metrics, SecurityEvents securityEvents) {
         if (trunks.isEmpty()) {
             throw new IllegalArgumentException("trunks: at least one trunk is needed");
         }
@@ -105,6 +116,7 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         this.trunks = List.copyOf(trunks);
         this.trunkResponseTimeout = trunkResponseTimeout;
         this.metrics = metrics;
+        this.securityEvents = securityEvents;
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sip-b2bua");
             t.setDaemon(true);
@@ -193,6 +205,9 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             inDialog(inbound);
             return;
         }
+        if (legs.get(callId) instanceof InmateSipLeg leg && leg.repeated(inbound)) {
+            return;
+        }
         if (legs.containsKey(callId)) {
             inbound.respond(Response.LOOP_DETECTED);
             return;
@@ -262,16 +277,8 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
             inbound.respond(Response.SERVER_INTERNAL_ERROR);
             return;
         }
-        Dialog dialog;
-        try {
-            dialog = provider().getNewDialog(inbound.transaction().get());
-        } catch (SipException e) {
-            log.warn("no dialog for INVITE {}: {}", callId, e.toString());
-            inbound.respond(Response.SERVER_INTERNAL_ERROR);
-            return;
-        }
         inbound.respond(Response.TRYING);
-        InmateSipLeg inmate = new InmateSipLeg(this, inbound, dialog, username, dialed, usable.negotiated());
+        InmateSipLeg inmate = new InmateSipLeg(this, inbound, username, dialed, usable.negotiated());
         TrunkSipLeg trunk = new TrunkSipLeg(this, trunks, trunkResponseTimeout);
         legs.put(callId, inmate);
         Call call = calls.start(inmate, trunk);
@@ -286,9 +293,20 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
         SipLeg leg = legs.get(callId);
         if (leg != null) {
             withCallId(callId, () -> leg.request(inbound));
-        } else if (!inbound.method().equals(Request.ACK)) {
+        } else {
+            refuse(inbound, Mismatch.UNKNOWN_CALL_ID);
+        }
+    }
+
+    /** Refuses a request that matches no dialog or transaction: 481 (an ACK is dropped), and a security event. */
+    void refuse(InboundRequest inbound, Mismatch why) {
+        if (inbound.method().equals(Request.CANCEL)) {
+            forget(inbound.transaction()); // first: a copy of it sent on at once must reach the leg too
+        }
+        if (!inbound.method().equals(Request.ACK)) {
             inbound.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
         }
+        securityEvents.record(SecurityEvent.DIALOG_MISMATCH, Flow.sourceOf(inbound), inbound.method() + ": " + why.detail());
     }
 
     // ------------------------------------------------------------------ for the legs
@@ -374,6 +392,26 @@ public final class B2bua implements SipResponseListener, AutoCloseable {
 
     SipProvider provider() {
         return endpoint.provider();
+    }
+
+    /**
+     * Takes a server transaction out of the stack once it is answered, where the stack would
+     * otherwise answer in the leg's place:
+     * <ul>
+     *   <li>a terminal's INVITE, once the leg's 2xx has gone (RFC 3261 §17.2.1: a 2xx ends it at
+     *       once; the leg's dialog retransmits the 2xx and answers a retransmitted INVITE itself).
+     *       Left in the stack, it would have the stack answer 200 to any CANCEL naming its branch,
+     *       from anywhere, before the leg could check it (§9.2);</li>
+     *   <li>a CANCEL, once answered. It carries its INVITE's branch (§9.1), which anyone who saw
+     *       the INVITE knows: left in the stack, a forged CANCEL's transaction would swallow every
+     *       later CANCEL with that branch, the terminal's own included. The answer is the same
+     *       each time, so a retransmitted CANCEL simply gets it again from the leg.</li>
+     * </ul>
+     */
+    void forget(Optional<ServerTransaction> transaction) {
+        if (transaction.orElse(null) instanceof SIPTransaction tx) {
+            tx.getSIPStack().removeTransaction(tx);
+        }
     }
 
     SipFactories factories() {

@@ -1,9 +1,13 @@
 package org.icgw.gateway.sip.b2bua;
 
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
@@ -18,31 +22,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inmate's leg: the terminal's INVITE, answered by the gateway as a UAS.
+ * The inmate's leg: the terminal's INVITE, answered by the gateway as a UAS, and the dialog it
+ * sets up ({@link LegDialog}).
  *
  * <pre>
  *   OFFERED ──answer()──► ANSWERED ──ACK──► CONFIRMED
  *      │                      │                 │
  *      │ end(): final error   │ end(): BYE once │ end(): BYE
  *      │ CANCEL: 200 + 487    │ the ACK is in   │ BYE from the terminal: 200
+ *      │                      │ no ACK: BYE     │
  *      └──────────────────────┴────────┬────────┘
  *                                      ▼
  *                                    ENDED
  * </pre>
  *
- * In the dialog: INFO digits and flashes go to the call, a re-INVITE or UPDATE gets the same SDP
- * answer (the inmate's hold is not a three-way signal), a REFER is refused 403 and reported.
- * Runs on the B2BUA's worker; {@link #answer} and {@link #end} hand their work to it.
+ * The transitions are declared in {@link State#NEXT} and checked on every change. Before anything
+ * else a request must match: a CANCEL the INVITE's transaction ({@link TransactionMatch}), any other
+ * request the dialog and the flow the INVITE came on; otherwise it is refused 481 (an ACK dropped)
+ * and changes nothing. In the dialog: INFO digits and flashes go to the call, a re-INVITE or UPDATE
+ * gets the same SDP answer (the inmate's hold is not a three-way signal), a REFER is refused 403
+ * and reported. Runs on the B2BUA's worker; {@link #answer} and {@link #end} hand their work to it.
  */
 final class InmateSipLeg implements InmateLeg, SipLeg {
 
     private static final Logger log = LoggerFactory.getLogger(InmateSipLeg.class);
 
-    enum State { OFFERED, ANSWERED, CONFIRMED, ENDED }
+    enum State {
+        OFFERED, ANSWERED, CONFIRMED, ENDED;
+
+        /** Where each state may go next: the diagram above. */
+        static final Map<State, Set<State>> NEXT = new EnumMap<>(State.class);
+
+        static {
+            NEXT.put(OFFERED, EnumSet.of(ANSWERED, ENDED));
+            NEXT.put(ANSWERED, EnumSet.of(CONFIRMED, ENDED));
+            NEXT.put(CONFIRMED, EnumSet.of(ENDED));
+            NEXT.put(ENDED, EnumSet.noneOf(State.class));
+        }
+
+        boolean canMoveTo(State next) {
+            return NEXT.get(this).contains(next);
+        }
+    }
 
     private final B2bua sip;
     private final InboundRequest invite;
-    private final Dialog dialog;
+    private final LegDialog dialog;
+    /** The flow the INVITE came on: its CANCEL must come on it too. */
+    private final Flow flow;
     private final String username;
     private final String dialed;
     private final Sdp.Negotiated offer;
@@ -53,12 +80,15 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
     private Consumer<CallEvent> call = e -> { };
     private State state = State.OFFERED;
     private String localSdp;
+    /** The 2xx that answered the INVITE, for a retransmission of it. */
+    private Response ok;
     private boolean byeOnAck;
 
-    InmateSipLeg(B2bua sip, InboundRequest invite, Dialog dialog, String username, String dialed, Sdp.Negotiated offer) {
+    InmateSipLeg(B2bua sip, InboundRequest invite, String username, String dialed, Sdp.Negotiated offer) {
         this.sip = sip;
         this.invite = invite;
-        this.dialog = dialog;
+        this.dialog = LegDialog.uas(sip, invite);
+        this.flow = Flow.of(invite);
         this.username = username;
         this.dialed = dialed;
         this.offer = offer;
@@ -105,17 +135,33 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
         MediaDescription ours = new MediaDescription(local.rtp(), offer.chosen().payloadType(),
                 offer.chosen().telephoneEventPt(), Sdp.answerDirection(offer.chosen().direction()));
         localSdp = Sdp.answer(ours, offer, sessionId, 1);
-        Response ok = invite.response(Response.OK);
+        ok = invite.response(Response.OK);
+        dialog.tag(ok);
         ok.setHeader(sip.contact(invite.transport()));
         sip.setSdp(ok, localSdp);
         invite.respond(ok);
-        state = State.ANSWERED;
+        sip.forget(invite.transaction());
+        moveTo(State.ANSWERED);
+        dialog.answered(ok, LegDialog.cseqOf(invite.request()), this::noAck);
+    }
+
+    /**
+     * An INVITE without To tag with this leg's Call-ID: when it is the answered INVITE again (its
+     * branch, CSeq and flow), it gets the same 2xx and true; anything else is not this leg's.
+     */
+    boolean repeated(InboundRequest r) {
+        if (ok == null || !TransactionMatch.repeats(invite.request(), flow, r)) {
+            return false;
+        }
+        r.respond((Response) ok.clone());
+        sip.forget(r.transaction());
+        return true;
     }
 
     private void doEnd(int status) {
         switch (state) {
             case OFFERED -> {
-                invite.respond(status);
+                refuseInvite(status);
                 finish();
             }
             case ANSWERED -> byeOnAck = true; // RFC 3261 §15: no BYE before the ACK of our 2xx
@@ -128,28 +174,35 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
         }
     }
 
+    private void refuseInvite(int status) {
+        Response response = invite.response(status);
+        dialog.tag(response);
+        invite.respond(response);
+    }
+
     @Override
     public void request(InboundRequest r) {
+        if (r.method().equals(Request.CANCEL)) {
+            cancel(r);
+            return;
+        }
+        Optional<Mismatch> mismatch = dialog.match(r);
+        if (mismatch.isPresent()) {
+            sip.refuse(r, mismatch.get());
+            return;
+        }
+        if (r.method().equals(Request.ACK)) {
+            ack(r);
+            return;
+        }
+        if (!dialog.inOrder(r.request())) {
+            r.respond(Response.SERVER_INTERNAL_ERROR); // RFC 3261 §12.2.2: out of order
+            return;
+        }
         switch (r.method()) {
-            case Request.ACK -> {
-                if (state == State.ANSWERED) {
-                    state = State.CONFIRMED;
-                    if (byeOnAck) {
-                        sendBye();
-                        finish();
-                    }
-                }
-            }
             case Request.BYE -> {
                 r.respond(Response.OK);
                 hungUp();
-            }
-            case Request.CANCEL -> {
-                r.respond(Response.OK);
-                if (state == State.OFFERED) {
-                    invite.respond(Response.REQUEST_TERMINATED);
-                    hungUp();
-                }
             }
             case Request.INFO -> {
                 if (state == State.ENDED) {
@@ -164,6 +217,45 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
                 post(new CallEvent.ThreeWaySignal(Leg.A, "refer"));
             }
             default -> r.respond(Response.METHOD_NOT_ALLOWED);
+        }
+    }
+
+    /**
+     * A CANCEL: while the INVITE waits for its answer, one that matches its transaction ends it
+     * (200, then 487). Once answered, a matching CANCEL has no effect (RFC 3261 §9.2) and gets 200;
+     * one that matches nothing is refused.
+     */
+    private void cancel(InboundRequest r) {
+        if (!TransactionMatch.cancels(invite.request(), flow, r)) {
+            sip.refuse(r, Mismatch.TRANSACTION);
+            return;
+        }
+        sip.forget(r.transaction());
+        r.respond(Response.OK);
+        if (state == State.OFFERED) {
+            refuseInvite(Response.REQUEST_TERMINATED);
+            hungUp();
+        }
+    }
+
+    private void ack(InboundRequest r) {
+        long seq = LegDialog.cseqOf(r.request());
+        if (!dialog.acked(seq) || state != State.ANSWERED || seq != LegDialog.cseqOf(invite.request())) {
+            return; // a re-INVITE's ACK, or one repeated
+        }
+        moveTo(State.CONFIRMED);
+        if (byeOnAck) {
+            sendBye();
+            finish();
+        }
+    }
+
+    /** RFC 3261 §13.3.1.4: no ACK for our 2xx: the session is over. */
+    private void noAck() {
+        if (state == State.ANSWERED) {
+            log.info("no ACK from terminal '{}': ending the call", username);
+            sendBye();
+            hungUp();
         }
     }
 
@@ -182,10 +274,16 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
         }
         Response ok = r.response(Response.OK);
         ok.setHeader(sip.contact(invite.transport()));
-        if (r.method().equals(Request.INVITE) || B2bua.isSdp(r.request())) {
+        boolean reinvite = r.method().equals(Request.INVITE);
+        if (reinvite || B2bua.isSdp(r.request())) {
             sip.setSdp(ok, localSdp);
         }
         r.respond(ok);
+        dialog.refreshTarget(r.request());
+        if (reinvite) {
+            dialog.answered(ok, LegDialog.cseqOf(r.request()), () -> log.info("no ACK for the 2xx to a re-INVITE"
+                    + " of terminal '{}'", username));
+        }
     }
 
     private void hungUp() {
@@ -196,15 +294,26 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
     }
 
     private void finish() {
-        state = State.ENDED;
+        if (state == State.ENDED) {
+            return;
+        }
+        moveTo(State.ENDED);
+        dialog.close();
         sip.forgetLater(callId, this);
+    }
+
+    private void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("inmate leg " + callId + ": " + state + " -> " + next + " is not allowed");
+        }
+        state = next;
     }
 
     private void sendBye() {
         try {
-            Request bye = dialog.createRequest(Request.BYE);
+            Request bye = dialog.request(Request.BYE);
             ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
-            dialog.sendRequest(tx);
+            tx.sendRequest();
         } catch (SipException | RuntimeException e) {
             log.warn("BYE to terminal '{}' not sent: {}", username, e.toString());
         }
@@ -221,11 +330,6 @@ final class InmateSipLeg implements InmateLeg, SipLeg {
 
     @Override
     public void timeout(TimeoutEvent event) {
-        if (event.isServerTransaction() && state == State.ANSWERED) {
-            // RFC 3261 §13.3.1.4: no ACK for our 2xx: the dialog is over.
-            log.info("no ACK from terminal '{}': ending the call", username);
-            sendBye();
-            hungUp();
-        }
+        // Our BYE timed out: the leg is over anyway; a missing ACK is the dialog's own timer.
     }
 }

@@ -1,17 +1,25 @@
 package org.icgw.gateway.sip.b2bua;
 
+import gov.nist.javax.sip.TransactionExt;
+import gov.nist.javax.sip.ResponseEventExt;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
@@ -37,7 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The callee's leg: the gateway's INVITE toward the trunks, as a UAC, with failover.
+ * The callee's leg: the gateway's INVITE toward the trunks, as a UAC, with failover; each attempt
+ * keeps the dialog its tagged responses set up ({@link LegDialog}) and the flow of the trunk the
+ * INVITE went to.
  *
  * <pre>
  *   IDLE ──dial()──► CALLING (attempt on trunk i) ──2xx: ACK──► ANSWERED ──BYE either way──► ENDED
@@ -49,7 +59,16 @@ import org.slf4j.LoggerFactory;
  *                               crosses it, or that answers an abandoned attempt, gets ACK + BYE
  * </pre>
  *
- * In the dialog: BYE ends the leg ({@link CallEvent.CalleeHangup}); INFO digits and flashes go to
+ * The transitions are declared in {@link State#NEXT} and checked on every change. A request from
+ * the callee's side must match the dialog of its attempt (Call-ID, both tags) and come from that
+ * trunk (over UDP its address and port, over TCP its address on any port, since a trunk may open a
+ * connection of its own); otherwise it is refused 481 (an ACK dropped) and changes nothing. A
+ * CANCEL is always refused: this leg has no INVITE of the trunk's to cancel. While the trunk
+ * rings, the dialog is early and follows the latest tagged provisional response. Responses count
+ * only from the trunk's address; a 2xx with another tag than the confirmed one is a fork, ACKed
+ * and hung up (RFC 3261 §13.2.2.4).
+ *
+ * <p>In the dialog: BYE ends the leg ({@link CallEvent.CalleeHangup}); INFO digits and flashes go to
  * the call; a re-INVITE or UPDATE is answered with the gateway's SDP in the mirrored direction and
  * reported as a three-way signal when it holds; REFER is refused 403 and reported. Session timers
  * (RFC 4028): when the 2xx names us refresher, we re-INVITE every half interval; when it names
@@ -60,15 +79,35 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
     private static final Logger log = LoggerFactory.getLogger(TrunkSipLeg.class);
     private static final Pattern SESSION_EXPIRES = Pattern.compile("^\\s*(\\d+)\\s*(?:;(.*))?$");
 
-    enum State { IDLE, CALLING, ANSWERED, ENDED }
+    enum State {
+        IDLE, CALLING, ANSWERED, ENDED;
 
-    /** One INVITE to one trunk: its own Call-ID, transaction and dialog. */
+        /** Where each state may go next: the diagram above. */
+        static final Map<State, Set<State>> NEXT = new EnumMap<>(State.class);
+
+        static {
+            NEXT.put(IDLE, EnumSet.of(CALLING, ENDED));
+            NEXT.put(CALLING, EnumSet.of(ANSWERED, ENDED));
+            NEXT.put(ANSWERED, EnumSet.of(ENDED));
+            NEXT.put(ENDED, EnumSet.noneOf(State.class));
+        }
+
+        boolean canMoveTo(State next) {
+            return NEXT.get(this).contains(next);
+        }
+    }
+
+    /** One INVITE to one trunk: its own Call-ID, transaction, flow and dialog. */
     private static final class Attempt {
         final Trunk trunk;
         final String callId;
         final long cseq;
+        Request request;
         ClientTransaction invite;
-        Dialog dialog;
+        /** Where the INVITE went; empty when the transport could not tell (then nothing matches). */
+        Optional<Flow> flow = Optional.empty();
+        /** Set by the first tagged response; early until a 2xx confirms it. */
+        LegDialog dialog;
         boolean provisional;
         boolean cancelled;
         boolean byeSent;
@@ -118,7 +157,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             ani = callerId;
             local = ours;
             events = news;
-            state = State.CALLING;
+            moveTo(State.CALLING);
             tryNextTrunk();
         });
     }
@@ -127,7 +166,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
     public void end() {
         sip.run(() -> {
             switch (state) {
-                case IDLE -> state = State.ENDED;
+                case IDLE -> moveTo(State.ENDED);
                 case CALLING -> {
                     Attempt a = current;
                     abandon(a);
@@ -141,6 +180,13 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
                 }
             }
         });
+    }
+
+    private void moveTo(State next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("trunk leg: " + state + " -> " + next + " is not allowed");
+        }
+        state = next;
     }
 
     // ------------------------------------------------------------------ placing the call
@@ -178,15 +224,16 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         CSeqHeader cseq = headers.createCSeqHeader(1L, Request.INVITE);
         ViaHeader via = headers.createViaHeader(sip.host(), sip.port(), trunk.transport().toLowerCase(Locale.ROOT), null);
         Request invite = f.messages().createRequest(target, Request.INVITE, callId, cseq, from, to, List.of(via),
-                headers.createMaxForwardsHeader(70));
+                headers.createMaxForwardsHeader(LegDialog.MAX_FORWARDS));
         invite.addHeader(sip.contact(trunk.transport()));
         invite.addHeader(headers.createSupportedHeader("timer"));
         invite.addHeader(headers.createAllowHeader("INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"));
         sip.setSdp(invite, Sdp.offer(local, sessionId, sdpVersion));
 
         Attempt a = new Attempt(trunk, callId.getCallId(), 1L);
+        a.request = invite;
         a.invite = sip.provider().getNewClientTransaction(invite);
-        a.dialog = sip.provider().getNewDialog(a.invite);
+        a.flow = peerOf(a.invite, trunk);
         attempts.add(a);
         sip.route(a.callId, this);
         a.invite.sendRequest();
@@ -194,6 +241,23 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         sip.metrics().trunkAttempt(trunk.toString());
         log.info("INVITE {} to trunk {} (Call-ID {})", e164, trunk, a.callId);
         return a;
+    }
+
+    /**
+     * The flow of the trunk the INVITE goes to, as the transport resolved it for the transaction
+     * (an address literal: nothing is looked up here).
+     */
+    private static Optional<Flow> peerOf(ClientTransaction tx, Trunk trunk) {
+        if (tx instanceof TransactionExt ext && ext.getPeerAddress() != null && ext.getPeerPort() > 0) {
+            try {
+                return Optional.of(Flow.trunk(InetAddress.ofLiteral(ext.getPeerAddress()), ext.getPeerPort(),
+                        trunk.transport()));
+            } catch (IllegalArgumentException e) {
+                log.warn("trunk {}: peer address '{}' is not a literal", trunk, ext.getPeerAddress());
+            }
+        }
+        log.warn("trunk {}: no peer address for the INVITE; requests from the trunk will be refused", trunk);
+        return Optional.empty();
     }
 
     /** The trunk said nothing at all in time: skip it; a late answer is cancelled or hung up. */
@@ -239,13 +303,19 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
     }
 
     private void finish() {
-        state = State.ENDED;
+        if (state == State.ENDED) {
+            return;
+        }
+        moveTo(State.ENDED);
         if (sessionTimer != null) {
             sessionTimer.cancel(false);
         }
         for (Attempt a : attempts) {
             if (a.noResponse != null) {
                 a.noResponse.cancel(false);
+            }
+            if (a.dialog != null) {
+                a.dialog.close();
             }
             sip.forgetLater(a.callId, this);
         }
@@ -256,22 +326,66 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
     @Override
     public void response(ResponseEvent event) {
         Response r = event.getResponse();
-        String callId = B2bua.callIdOf(r);
-        Attempt a = attempts.stream().filter(x -> x.callId.equals(callId)).findFirst().orElse(null);
+        Attempt a = attemptOf(B2bua.callIdOf(r));
         if (a == null) {
             return;
         }
+        if (!fromTrunk(a, event)) {
+            log.debug("response {} on {} not from trunk {}: dropped", r.getStatusCode(), a.callId, a.trunk);
+            return;
+        }
         CSeqHeader cseq = (CSeqHeader) r.getHeader(CSeqHeader.NAME);
-        Dialog dialog = event.getDialog() != null ? event.getDialog() : a.dialog;
         if (cseq.getMethod().equals(Request.INVITE) && cseq.getSeqNumber() == a.cseq) {
-            inviteResponse(a, r, dialog);
-        } else if (cseq.getMethod().equals(Request.INVITE)) {
-            refreshResponse(a, r, dialog, cseq.getSeqNumber());
+            inviteResponse(a, r);
+        } else if (cseq.getMethod().equals(Request.INVITE) && a.dialog != null) {
+            refreshResponse(a, r, cseq.getSeqNumber());
         }
     }
 
-    private void inviteResponse(Attempt a, Response r, Dialog dialog) {
+    /**
+     * Whether a response came from the address the INVITE went to. The port is not checked: a
+     * server may answer from another port than it listens on (RFC 3261 §18.2.2 leaves it open),
+     * but a response from another host is a forgery, whatever Call-ID, branch and tags it copies.
+     */
+    private static boolean fromTrunk(Attempt a, ResponseEvent event) {
+        Optional<InetAddress> source = Flow.packetSource(event.getResponse()).map(InetSocketAddress::getAddress)
+                .or(() -> event instanceof ResponseEventExt ext && ext.getRemoteIpAddress() != null
+                        ? Optional.of(InetAddress.ofLiteral(ext.getRemoteIpAddress())) : Optional.empty());
+        return a.flow.isPresent() && source.filter(a.flow.get().address()::equals).isPresent();
+    }
+
+    private Attempt attemptOf(String callId) {
+        for (Attempt a : attempts) {
+            if (a.callId.equals(callId)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The dialog a response to the INVITE belongs to: the attempt's, created or moved on by it;
+     * or, for a 2xx with another tag than the one that confirmed it, a dialog of its own (a fork,
+     * to be acknowledged and hung up: RFC 3261 §13.2.2.4). Empty for an untagged provisional.
+     */
+    private Optional<LegDialog> dialogOf(Attempt a, Response r) {
+        String tag = ((ToHeader) r.getHeader(ToHeader.NAME)).getTag();
+        if (tag == null) {
+            return Optional.empty();
+        }
+        if (a.dialog == null) {
+            a.dialog = LegDialog.uac(sip, a.request, r, a.flow, a.trunk.transport());
+        } else if (!a.dialog.confirmed()) {
+            a.dialog.update(r);
+        } else if (!TransactionMatch.sameTag(a.dialog.remoteTag(), tag)) {
+            return Optional.of(LegDialog.uac(sip, a.request, r, a.flow, a.trunk.transport()));
+        }
+        return Optional.of(a.dialog);
+    }
+
+    private void inviteResponse(Attempt a, Response r) {
         int status = r.getStatusCode();
+        Optional<LegDialog> tagged = status < 300 ? dialogOf(a, r) : Optional.empty();
         if (status < 200) {
             boolean first = !a.provisional;
             a.provisional = true;
@@ -294,7 +408,16 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             return;
         }
         if (status < 300) {
+            if (tagged.isEmpty()) {
+                log.warn("trunk {} answered 2xx without a To tag: ignored", a.trunk);
+                return;
+            }
+            LegDialog dialog = tagged.get();
             ack(a, r, dialog);
+            if (dialog != a.dialog) {
+                bye(a, dialog);
+                return;
+            }
             if (a != current || state != State.CALLING) {
                 // Answered after we gave up (or a retransmission after the end): hang it up.
                 if (!a.byeSent && (a.cancelled || state == State.ENDED)) {
@@ -303,7 +426,6 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
                 }
                 return;
             }
-            a.dialog = dialog;
             Sdp.Reading answer = B2bua.isSdp(r) ? Sdp.read(B2bua.body(r))
                     : new Sdp.Unusable(Sdp.Problem.NO_COMMON_CODEC, "no SDP in the 2xx");
             if (!(answer instanceof Sdp.Usable usable)) {
@@ -316,7 +438,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             if (a.noResponse != null) {
                 a.noResponse.cancel(false);
             }
-            state = State.ANSWERED;
+            moveTo(State.ANSWERED);
             startSessionTimer(r);
             events.accept(new CallEvent.TrunkAnswered(usable.negotiated().chosen()));
             return;
@@ -343,30 +465,31 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         }
     }
 
-    private void ack(Attempt a, Response r, Dialog dialog) {
+    /** ACKs a 2xx (RFC 3261 §13.2.2.4); the ACK of the INVITE's own 2xx is kept for its retransmissions. */
+    private void ack(Attempt a, Response r, LegDialog dialog) {
         try {
-            long seq = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber();
-            Request ack = a.ack != null && seq == a.cseq ? a.ack : dialog.createAck(seq);
-            if (seq == a.cseq) {
+            long seq = LegDialog.cseqOf(r);
+            boolean invite = seq == a.cseq && dialog == a.dialog;
+            Request ack = invite && a.ack != null ? a.ack : dialog.ack(seq);
+            if (invite) {
                 a.ack = ack;
             }
-            dialog.sendAck(ack);
-        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+            sip.provider().sendRequest(ack);
+        } catch (SipException | RuntimeException e) {
             log.warn("ACK on {} not sent: {}", a.callId, e.toString());
         }
     }
 
     private void bye(Attempt a) {
-        if (a != null) {
+        if (a != null && a.dialog != null) {
             bye(a, a.dialog);
         }
     }
 
-    private void bye(Attempt a, Dialog dialog) {
+    private void bye(Attempt a, LegDialog dialog) {
         try {
-            Request bye = dialog.createRequest(Request.BYE);
-            ClientTransaction tx = sip.provider().getNewClientTransaction(bye);
-            dialog.sendRequest(tx);
+            Request bye = dialog.request(Request.BYE);
+            sip.provider().getNewClientTransaction(bye).sendRequest();
         } catch (SipException | RuntimeException e) {
             log.warn("BYE on {} not sent: {}", a.callId, e.toString());
         }
@@ -395,28 +518,50 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
 
     @Override
     public void request(InboundRequest r) {
+        Attempt a = attemptOf(B2bua.callIdOf(r.request()));
+        if (a == null || r.method().equals(Request.CANCEL)) {
+            sip.refuse(r, a == null ? Mismatch.UNKNOWN_CALL_ID : Mismatch.TRANSACTION);
+            return;
+        }
+        Optional<Mismatch> mismatch = a.dialog == null ? Optional.of(Mismatch.TAGS) : a.dialog.match(r);
+        if (mismatch.isPresent()) {
+            sip.refuse(r, mismatch.get());
+            return;
+        }
+        if (r.method().equals(Request.ACK)) {
+            a.dialog.acked(LegDialog.cseqOf(r.request()));
+            return;
+        }
+        if (!a.dialog.inOrder(r.request())) {
+            r.respond(Response.SERVER_INTERNAL_ERROR); // RFC 3261 §12.2.2: out of order
+            return;
+        }
+        boolean answered = state == State.ANSWERED && a == current;
         switch (r.method()) {
-            case Request.ACK -> {
-            }
             case Request.BYE -> {
                 r.respond(Response.OK);
-                if (state == State.ANSWERED && current != null
-                        && current.callId.equals(B2bua.callIdOf(r.request()))) {
+                if (answered) {
                     finish();
                     events.accept(new CallEvent.CalleeHangup());
                 }
             }
             case Request.INFO -> {
-                if (state != State.ANSWERED) {
+                if (!answered) {
                     r.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 } else {
                     sip.info(r, Leg.B, events);
                 }
             }
-            case Request.INVITE, Request.UPDATE -> offerFromCallee(r);
+            case Request.INVITE, Request.UPDATE -> {
+                if (!answered) {
+                    r.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                } else {
+                    offerFromCallee(r, a.dialog);
+                }
+            }
             case Request.REFER -> {
                 r.respond(Response.FORBIDDEN);
-                if (state == State.ANSWERED) {
+                if (answered) {
                     events.accept(new CallEvent.ThreeWaySignal(Leg.B, "refer"));
                 }
             }
@@ -430,11 +575,7 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
      * (RFC 3264 §6.1), the version raised only when our description changes (§8). A hold is a
      * three-way signal; any other offer is a session refresh (RFC 4028).
      */
-    private void offerFromCallee(InboundRequest r) {
-        if (state != State.ANSWERED) {
-            r.respond(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
-            return;
-        }
+    private void offerFromCallee(InboundRequest r, LegDialog dialog) {
         Request request = r.request();
         Response ok = r.response(Response.OK);
         ok.setHeader(sip.contact(current.trunk.transport()));
@@ -473,6 +614,11 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             scheduleSession(sessionExpires, false);
         }
         r.respond(ok);
+        dialog.refreshTarget(request);
+        if (request.getMethod().equals(Request.INVITE)) {
+            dialog.answered(ok, LegDialog.cseqOf(request), () -> log.info("no ACK from trunk {} for the 2xx to its"
+                    + " re-INVITE", current == null ? "?" : current.trunk));
+        }
         if (holds) {
             events.accept(new CallEvent.ThreeWaySignal(Leg.B, "hold_reinvite"));
         }
@@ -521,14 +667,12 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
             return;
         }
         try {
-            Dialog dialog = current.dialog;
-            Request reinvite = dialog.createRequest(Request.INVITE);
+            Request reinvite = current.dialog.request(Request.INVITE);
             reinvite.addHeader(sip.contact(current.trunk.transport()));
             reinvite.setHeader(sip.header("Session-Expires", sessionExpires + ";refresher=uac"));
             reinvite.setHeader(sip.factories().headers().createSupportedHeader("timer"));
             sip.setSdp(reinvite, Sdp.offer(withDirection(lastDirection), sessionId, sdpVersion));
-            ClientTransaction tx = sip.provider().getNewClientTransaction(reinvite);
-            dialog.sendRequest(tx);
+            sip.provider().getNewClientTransaction(reinvite).sendRequest();
             log.debug("session refresh sent on {}", current.callId);
         } catch (SipException | ParseException | RuntimeException e) {
             log.warn("session refresh on {} not sent: {}", current.callId, e.toString());
@@ -536,16 +680,16 @@ final class TrunkSipLeg implements TrunkLeg, SipLeg {
         scheduleSession(sessionExpires, true);
     }
 
-    private void refreshResponse(Attempt a, Response r, Dialog dialog, long seq) {
+    private void refreshResponse(Attempt a, Response r, long seq) {
         int status = r.getStatusCode();
         if (status < 200 || a != current || state != State.ANSWERED) {
             if (status >= 200 && status < 300) {
-                ack(a, r, dialog);
+                ack(a, r, a.dialog);
             }
             return;
         }
         if (status < 300) {
-            ack(a, r, dialog);
+            ack(a, r, a.dialog);
             Header header = r.getHeader("Session-Expires");
             if (header != null) {
                 Matcher m = SESSION_EXPIRES.matcher(valueOf(header));
