@@ -43,7 +43,7 @@ class MainProcessTest {
         Path file = Files.writeString(dir.resolve("icgw.yaml"), "sip:\n  bind_address: 127.0.0.1\n  prot: 5070\n");
 
         assertConfigError("config error: sip.prot: unknown key (expected one of: bind_address, port, "
-                + "max_message_size, rate_per_second, rate_burst, registrar)", "--config", file.toString());
+                + "max_message_size, rate_per_second, rate_burst, server_header, limits, registrar)", "--config", file.toString());
     }
 
     @Test

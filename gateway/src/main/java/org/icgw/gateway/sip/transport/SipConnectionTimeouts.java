@@ -2,7 +2,6 @@ package org.icgw.gateway.sip.transport;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -16,7 +15,7 @@ import org.icgw.gateway.security.SecurityEvents;
  * (a keep-alive ping counts as one, so an RFC 5626 flow kept alive by its client stays open; it
  * resets the timer no further than a message would), and {@code headerTimeout} after the first
  * byte of a message whose header section is still incomplete (slow-header clients). Sits behind
- * {@link SipFrameDecoder} and consumes its {@link SipFrame.Signal#STARTED} signal. Both timers run
+ * {@link SipFrameDecoder} and consumes its {@link SipFrame.Signal#STARTED} event. Both timers run
  * on the connection's event loop; nothing is allocated per message.
  */
 final class SipConnectionTimeouts extends ChannelInboundHandlerAdapter {
@@ -44,15 +43,19 @@ final class SipConnectionTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg == SipFrame.Signal.STARTED) {
-            if (header == null) {
-                header = ctx.executor().schedule(() -> expire(ctx, "message headers incomplete"), headerNanos,
-                        TimeUnit.NANOSECONDS);
-            }
-            ReferenceCountUtil.release(msg);
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event != SipFrame.Signal.STARTED) {
+            super.userEventTriggered(ctx, event);
             return;
         }
+        if (header == null) {
+            header = ctx.executor().schedule(() -> expire(ctx, "message headers incomplete"), headerNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (header != null && msg != SipFrame.Signal.KEEP_ALIVE) {
             header.cancel(false);
             header = null;

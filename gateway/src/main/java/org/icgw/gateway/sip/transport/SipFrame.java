@@ -6,9 +6,9 @@ package org.icgw.gateway.sip.transport;
  */
 sealed interface SipFrame {
 
-    /** The first byte of a message came: its headers must be complete within the header timeout. */
+    /** Frames that carry no bytes. */
     enum Signal implements SipFrame {
-        /** A message began. */
+        /** The first byte of a message came (a user event): its headers must be complete within the header timeout. */
         STARTED,
         /** A double CRLF between messages: an RFC 5626 §3.5.1 keep-alive ping, answered with one CRLF. */
         KEEP_ALIVE,

@@ -10,8 +10,9 @@ import java.util.Locale;
 /**
  * Cuts a SIP byte stream (TCP, later TLS) into {@link SipFrame}s without parsing more than it
  * must: CRLFs between messages (a double CRLF is a keep-alive ping), then a header section up to
- * its empty line, then exactly Content-Length bytes of body (RFC 3261 §18.3). Everything it holds is
- * bounded by the message size limit:
+ * its empty line, then exactly Content-Length bytes of body (RFC 3261 §18.3). The first byte of a
+ * message is announced as the user event {@link SipFrame.Signal#STARTED} (for the header timeout).
+ * Everything it holds is bounded by the message size limit:
  * <ul>
  *   <li>no empty line within {@code maxMessageSize} bytes: {@link SipFrame.Signal#HEADERS_TOO_LONG},
  *       and the rest of the stream is discarded (the handler closes the connection);
@@ -47,7 +48,7 @@ final class SipFrameDecoder extends ByteToMessageDecoder {
         while (in.isReadable()) {
             switch (state) {
                 case BOUNDARY -> {
-                    if (!boundary(in, out)) {
+                    if (!boundary(ctx, in, out)) {
                         return;
                     }
                 }
@@ -79,14 +80,15 @@ final class SipFrameDecoder extends ByteToMessageDecoder {
     }
 
     /** Consumes line ends before a message; false when more bytes are needed to tell what comes. */
-    private boolean boundary(ByteBuf in, List<Object> out) {
+    private boolean boundary(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable()) {
             int i = in.readerIndex();
             byte b = in.getByte(i);
             if (b != '\r' && b != '\n') {
                 state = State.HEADERS;
                 scanned = 0;
-                out.add(SipFrame.Signal.STARTED);
+                // a user event, not a frame: it consumes no bytes
+                ctx.fireUserEventTriggered(SipFrame.Signal.STARTED);
                 return true;
             }
             if (in.readableBytes() >= 4 && in.getInt(i) == 0x0d0a0d0a) {
