@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.icgw.gateway.sip.SipEndpointConfig;
 
 /**
  * Cuts a SIP byte stream (TCP, later TLS) into {@link SipFrame}s without parsing more than it
@@ -24,8 +25,8 @@ import java.util.Locale;
  */
 final class SipFrameDecoder extends ByteToMessageDecoder {
 
-    /** Largest body skipped to keep a connection after a 513: the largest message any SIP transport carries. */
-    static final int MAX_SKIPPED_BODY = 65_535;
+    /** Largest body skipped to keep a connection after a 513: the largest message a SIP transport carries. */
+    static final int MAX_SKIPPED_BODY = SipEndpointConfig.STACK_MESSAGE_LIMIT;
     /** Longest Content-Length value read: nine digits cannot overflow an int. */
     private static final int MAX_LENGTH_DIGITS = 9;
 

@@ -12,12 +12,12 @@ import java.net.InetSocketAddress;
  * that message's connection, so every response to it goes back on it (RFC 3261 §18.2.2) and a
  * response is never sent on any other connection, nor opens one. A flow the stack asks for to send
  * a request uses the connection open to that peer, or opens one when the peer is configured (a
- * trunk); see {@link SipStreamProcessor#connect}.
+ * trunk); see {@link SipStreamProcessor#send}.
  */
 final class SipStreamChannel extends SipMessageChannel {
 
     private final SipStreamProcessor processor;
-    private volatile Channel connection;
+    private final Channel connection;
 
     SipStreamChannel(SipStreamProcessor processor, InetSocketAddress peer, Channel connection, SipHostResolver resolver) {
         super(processor, peer, resolver);
@@ -38,14 +38,13 @@ final class SipStreamChannel extends SipMessageChannel {
 
     private void write(byte[] bytes, boolean isRequest) throws IOException {
         Channel ch = connection;
-        if (ch == null || !ch.isActive()) {
-            if (!isRequest) {
-                throw new IOException("connection with " + peer + " closed: a response is not sent on another");
-            }
-            ch = processor.connect(peer);
-            connection = ch;
+        if (ch != null && ch.isActive()) {
+            processor.write(ch, bytes);
+        } else if (isRequest) {
+            processor.send(peer, bytes);
+        } else {
+            throw new IOException("no connection with " + peer + ": a response is not sent on another");
         }
-        processor.write(ch, bytes);
     }
 
     /** The connection this flow writes on, if any. */

@@ -25,8 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.icgw.gateway.security.SecurityEvent;
 import org.icgw.gateway.sip.SipLimits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TCP listening point, non-blocking on the transport's few event loops: no thread per
@@ -42,13 +45,17 @@ import org.icgw.gateway.sip.SipLimits;
  * <p>Flows are kept by remote address and port. The stack's responses use the flow of their
  * request; its requests use the flow open to the target, or a new connection when the target is a
  * configured peer (a trunk): at most one connection attempt per target at a time, shared by all
- * senders, given up after {@link #CONNECT_TIMEOUT}. No connection is ever opened to an address
- * taken from a message.
+ * senders, given up after {@link #CONNECT_TIMEOUT}; see {@link #send}. No connection is ever
+ * opened to an address taken from a message.
  */
 final class SipStreamProcessor extends MessageProcessor {
 
-    /** How long opening a connection to a trunk may take before that trunk attempt fails. */
+    /** How long opening a connection to a trunk may take (the B2BUA's response timeout moves on sooner or later). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** After a failed connection attempt, sends to that peer fail at once for this long (fast trunk failover). */
+    static final Duration RETRY_CONNECT_AFTER = Duration.ofSeconds(5);
+    /** Messages that may wait for one connection being opened (a burst of calls to a trunk). */
+    static final int MAX_WAITING_WRITES = 256;
     /** Accepted connections the kernel queues before the event loop takes them (bursts of reconnecting phones). */
     static final int ACCEPT_BACKLOG = 1_024;
     /** Bytes queued for a peer that does not read, beyond which sends to it fail (bounded memory per connection). */
@@ -56,9 +63,13 @@ final class SipStreamProcessor extends MessageProcessor {
     /** Level at which a connection is writable again. */
     static final int WRITE_BUFFER_LOW = 64 * 1024;
 
+    private static final Logger log = LoggerFactory.getLogger(SipStreamProcessor.class);
+
     private final SipTransport transport;
     private final ConcurrentHashMap<InetSocketAddress, SipStreamChannel> flows = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<InetSocketAddress, ChannelFuture> connecting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, Attempt> connecting = new ConcurrentHashMap<>();
+    /** When the last failed attempt to each configured peer ended (at most one entry per peer). */
+    private final ConcurrentHashMap<InetSocketAddress, Long> failedConnects = new ConcurrentHashMap<>();
     private volatile Channel server;
     private Bootstrap client;
 
@@ -134,34 +145,61 @@ final class SipStreamProcessor extends MessageProcessor {
     }
 
     /**
-     * The connection to {@code target}: the one open, else a new one when {@code target} is a
-     * configured peer. Waits at most {@link #CONNECT_TIMEOUT}; never called on an event loop.
+     * Sends one message to {@code target}: on the connection open to it, else on a new one when
+     * {@code target} is a configured peer. Never blocks: a connection being opened takes the message
+     * when it is up (at most {@link #MAX_WAITING_WRITES} wait), and the caller (the B2BUA's one
+     * thread) goes on. A peer whose last connection attempt failed less than
+     * {@link #RETRY_CONNECT_AFTER} ago is refused at once, so the next trunk is tried without delay.
      *
-     * @throws IOException when there is no connection and none may or could be opened
+     * @throws IOException when there is no connection and none may be opened now
      */
-    Channel connect(InetSocketAddress target) throws IOException {
+    void send(InetSocketAddress target, byte[] bytes) throws IOException {
         SipStreamChannel open = flows.get(target);
         if (open != null && open.connection() != null && open.connection().isActive()) {
-            return open.connection();
+            write(open.connection(), bytes);
+            return;
         }
         if (!transport.resolver().isConfiguredPeer(target)) {
             throw new IOException("no connection with " + target + " and it is not a configured peer");
         }
-        if (transport.onEventLoop() || client == null) {
-            throw new IOException("cannot connect to " + target + " from here");
+        Long failedAt = failedConnects.get(target);
+        if (failedAt != null && System.nanoTime() - failedAt < RETRY_CONNECT_AFTER.toNanos()) {
+            throw new IOException("connecting to " + target + " failed less than " + RETRY_CONNECT_AFTER + " ago");
         }
-        ChannelFuture attempt = connecting.computeIfAbsent(target, t -> {
+        if (client == null) {
+            throw new IOException("TCP listening point stopped");
+        }
+        Attempt attempt = connecting.computeIfAbsent(target, t -> {
             ChannelFuture f = client.connect(t);
-            f.addListener(done -> connecting.remove(t, f));
-            return f;
+            Attempt a = new Attempt(f, new AtomicInteger());
+            f.addListener(done -> {
+                connecting.remove(t, a);
+                if (done.isSuccess()) {
+                    failedConnects.remove(t);
+                } else {
+                    failedConnects.put(t, System.nanoTime());
+                    log.debug("connecting to {} failed: {}", t, done.cause().toString());
+                }
+            });
+            return a;
         });
-        if (!attempt.awaitUninterruptibly(CONNECT_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS)) {
-            throw new IOException("connecting to " + target + " timed out");
+        if (attempt.waiting().incrementAndGet() > MAX_WAITING_WRITES) {
+            attempt.waiting().decrementAndGet();
+            throw new IOException("too many messages waiting for the connection to " + target);
         }
-        if (!attempt.isSuccess()) {
-            throw new IOException("cannot connect to " + target + ": " + attempt.cause().getMessage());
-        }
-        return attempt.channel();
+        attempt.connect().addListener(done -> {
+            if (done.isSuccess()) {
+                try {
+                    write(attempt.connect().channel(), bytes);
+                } catch (IOException e) {
+                    log.debug("message to {} dropped: {}", target, e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** A connection being opened and the messages waiting for it. */
+    private record Attempt(ChannelFuture connect, AtomicInteger waiting) {
     }
 
     /** Writes one message on a connection, unless its peer stopped reading what was sent before. */

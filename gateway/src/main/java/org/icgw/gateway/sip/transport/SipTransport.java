@@ -8,7 +8,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -140,16 +139,6 @@ public final class SipTransport implements AutoCloseable {
 
     SipConnectionLimiter connections() {
         return connections;
-    }
-
-    /** Whether the calling thread is one of this transport's event loops (which must never block). */
-    boolean onEventLoop() {
-        for (EventExecutor loop : group) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
