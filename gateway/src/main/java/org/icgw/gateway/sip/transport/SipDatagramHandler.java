@@ -6,7 +6,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Optional;
 import org.icgw.gateway.sip.SourceGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
