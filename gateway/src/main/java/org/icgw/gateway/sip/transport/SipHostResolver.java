@@ -38,8 +38,8 @@ public final class SipHostResolver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SipHostResolver.class);
 
-    /** A configured peer: the host as written and its port. */
-    private record Peer(String host, int port) {
+    /** A configured peer: the host as written (lower case), its port, and its address when the host is a literal. */
+    private record Peer(String host, int port, Optional<InetAddress> literal) {
     }
 
     private final List<Peer> peers;
@@ -56,7 +56,8 @@ public final class SipHostResolver implements AutoCloseable {
         }
         List<Peer> list = new ArrayList<>();
         for (InetSocketAddress peer : configuredPeers) {
-            list.add(new Peer(peer.getHostString().toLowerCase(Locale.ROOT), peer.getPort()));
+            String host = peer.getHostString().toLowerCase(Locale.ROOT);
+            list.add(new Peer(host, peer.getPort(), literal(host)));
         }
         this.peers = List.copyOf(list);
     }
@@ -68,7 +69,7 @@ public final class SipHostResolver implements AutoCloseable {
 
     /** Starts the background lookups of the configured names (no thread when all are literals). */
     public synchronized void start() {
-        List<String> names = peers.stream().map(Peer::host).filter(h -> literal(h).isEmpty()).distinct().toList();
+        List<String> names = peers.stream().filter(p -> p.literal().isEmpty()).map(Peer::host).distinct().toList();
         if (names.isEmpty() || refresher != null) {
             firstRound.countDown();
             return;
@@ -121,19 +122,15 @@ public final class SipHostResolver implements AutoCloseable {
             return false;
         }
         for (Peer peer : peers) {
-            if (peer.port() == address.getPort() && addressesOf(peer.host()).contains(address.getAddress())) {
+            if (peer.port() != address.getPort()) {
+                continue;
+            }
+            List<InetAddress> addresses = peer.literal().map(List::of).orElseGet(() -> resolved.getOrDefault(peer.host(), List.of()));
+            if (addresses.contains(address.getAddress())) {
                 return true;
             }
         }
         return false;
-    }
-
-    private List<InetAddress> addressesOf(String host) {
-        Optional<InetAddress> literal = literal(host);
-        if (literal.isPresent()) {
-            return List.of(literal.get());
-        }
-        return resolved.getOrDefault(host, List.of());
     }
 
     /** Parses an IPv4 or IPv6 literal (brackets allowed) without any lookup. */

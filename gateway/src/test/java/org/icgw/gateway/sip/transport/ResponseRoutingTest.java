@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -133,35 +132,6 @@ class ResponseRoutingTest {
             assertThat(RawSipClient.statusOf(c.receiveFinal(WAIT).orElseThrow())).isEqualTo(200);
             trap.setSoTimeout(500);
             assertThatThrownBy(trap::accept).isInstanceOf(SocketTimeoutException.class);
-        }
-    }
-
-    @Test
-    void aResolverNeverLooksUpANameThatIsNotConfigured() throws Exception {
-        try (SipHostResolver resolver = new SipHostResolver(java.util.List.of(
-                InetSocketAddress.createUnresolved("192.0.2.10", 5060)))) {
-            resolver.start();
-
-            assertThat(resolver.address("evil.invalid")).isEmpty();
-            assertThat(resolver.address("192.0.2.7")).contains(InetAddress.getByName("192.0.2.7"));
-            assertThat(resolver.address("[::1]")).contains(InetAddress.getByName("::1"));
-            assertThat(resolver.isConfiguredPeer(new InetSocketAddress("192.0.2.10", 5060))).isTrue();
-            assertThat(resolver.isConfiguredPeer(new InetSocketAddress("192.0.2.10", 5061))).isFalse();
-        }
-        assertNeverLookedUp("evil.invalid");
-    }
-
-    @Test
-    void aConfiguredNameIsResolvedInTheBackgroundAndServedFromTheCache() throws Exception {
-        try (SipHostResolver resolver = new SipHostResolver(java.util.List.of(
-                InetSocketAddress.createUnresolved("localhost", 5080)))) {
-            resolver.start();
-            assertThat(resolver.awaitFirstRound(WAIT)).isTrue();
-
-            InetAddress address = resolver.address("LOCALHOST").orElseThrow();
-
-            assertThat(address.isLoopbackAddress()).isTrue();
-            assertThat(resolver.isConfiguredPeer(new InetSocketAddress(address, 5080))).isTrue();
         }
     }
 }
