@@ -2,12 +2,10 @@ package org.icgw.gateway.sip.transport;
 
 import gov.nist.core.HostPort;
 import gov.nist.javax.sip.stack.MessageChannel;
-import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -27,19 +25,17 @@ import org.slf4j.LoggerFactory;
  * is one pooled buffer of {@code maxMessageSize + 1} bytes per read, so a larger datagram arrives
  * cut at that length, recognisably oversized, and nothing of 64 KiB is allocated per packet.
  */
-final class SipDatagramProcessor extends MessageProcessor {
+final class SipDatagramProcessor extends SipListeningPoint {
 
     /** Largest UDP payload over IPv4 (65,535 less the IP and UDP headers). */
     static final int MAX_DATAGRAM = 65_507;
 
     private static final Logger log = LoggerFactory.getLogger(SipDatagramProcessor.class);
 
-    private final SipTransport transport;
     private volatile Channel socket;
 
     SipDatagramProcessor(InetAddress address, int port, SIPTransactionStack stack, SipTransport transport) {
-        super(address, port, "UDP", stack);
-        this.transport = transport;
+        super(address, port, "UDP", stack, transport);
     }
 
     @Override
@@ -52,14 +48,8 @@ final class SipDatagramProcessor extends MessageProcessor {
                         : new NioDatagramChannel(family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(transport.config().maxMessageSize() + 1))
-                .handler(new SipDatagramHandler(this, transport, new SipMessageReader(sipStack,
-                        transport.config().maxMessageSize(), "UDP")));
-        ChannelFuture bound = bootstrap.bind(getIpAddress(), getPort()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IOException("UDP " + getIpAddress().getHostAddress() + ":" + getPort() + ": "
-                    + bound.cause().getMessage(), bound.cause());
-        }
-        socket = bound.channel();
+                .handler(new SipDatagramHandler(this, transport, reader()));
+        socket = bound(bootstrap.bind(getIpAddress(), getPort()));
     }
 
     /** Sends one datagram from the listening socket. */
@@ -80,11 +70,8 @@ final class SipDatagramProcessor extends MessageProcessor {
 
     /** A flow to a hop the stack chose: an address literal or a configured name, never a lookup. */
     @Override
-    public MessageChannel createMessageChannel(HostPort target) throws IOException {
-        InetAddress address = transport.resolver().address(target.getHost().getHostname())
-                .orElseThrow(() -> new IOException("no address for a UDP hop (names from messages are not resolved)"));
-        int port = target.hasPort() ? target.getPort() : getDefaultTargetPort();
-        return new SipDatagramChannel(this, new InetSocketAddress(address, port), transport.resolver());
+    public MessageChannel createMessageChannel(HostPort hop) throws IOException {
+        return new SipDatagramChannel(this, target(hop), transport.resolver());
     }
 
     @Override
@@ -99,26 +86,6 @@ final class SipDatagramProcessor extends MessageProcessor {
         if (ch != null) {
             ch.close().awaitUninterruptibly();
         }
-    }
-
-    @Override
-    public SIPTransactionStack getSIPStack() {
-        return sipStack;
-    }
-
-    @Override
-    public int getDefaultTargetPort() {
-        return 5060;
-    }
-
-    @Override
-    public boolean isSecure() {
-        return false;
-    }
-
-    @Override
-    public int getMaximumMessageSize() {
-        return transport.config().maxMessageSize();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.icgw.gateway.sip.transport;
 
 import gov.nist.core.HostPort;
 import gov.nist.javax.sip.stack.MessageChannel;
-import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * senders, given up after {@link #CONNECT_TIMEOUT}; see {@link #send}. No connection is ever
  * opened to an address taken from a message.
  */
-final class SipStreamProcessor extends MessageProcessor {
+final class SipStreamProcessor extends SipListeningPoint {
 
     /** How long opening a connection to a trunk may take (the B2BUA's response timeout moves on sooner or later). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -65,7 +64,6 @@ final class SipStreamProcessor extends MessageProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(SipStreamProcessor.class);
 
-    private final SipTransport transport;
     private final ConcurrentHashMap<InetSocketAddress, SipStreamChannel> flows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, Attempt> connecting = new ConcurrentHashMap<>();
     /** When the last failed attempt to each configured peer ended (at most one entry per peer). */
@@ -74,8 +72,7 @@ final class SipStreamProcessor extends MessageProcessor {
     private Bootstrap client;
 
     SipStreamProcessor(InetAddress address, int port, SIPTransactionStack stack, SipTransport transport) {
-        super(address, port, "TCP", stack);
-        this.transport = transport;
+        super(address, port, "TCP", stack, transport);
     }
 
     @Override
@@ -106,12 +103,7 @@ final class SipStreamProcessor extends MessageProcessor {
                         initConnection(ch, true);
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(getIpAddress(), getPort()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
-            throw new IOException("TCP " + getIpAddress().getHostAddress() + ":" + getPort() + ": "
-                    + bound.cause().getMessage(), bound.cause());
-        }
-        server = bound.channel();
+        server = bound(bootstrap.bind(getIpAddress(), getPort()));
     }
 
     /** An accepted connection: counted against the limits, or closed at once. */
@@ -133,7 +125,7 @@ final class SipStreamProcessor extends MessageProcessor {
         ch.pipeline().addLast(
                 new SipFrameDecoder(maxMessageSize),
                 new SipConnectionTimeouts(limits.idleTimeout(), limits.headerTimeout(), transport.events(), System::nanoTime),
-                new SipStreamHandler(this, transport, new SipMessageReader(sipStack, maxMessageSize, getTransport()), outbound));
+                new SipStreamHandler(this, transport, reader(), outbound));
     }
 
     void opened(SipStreamChannel flow) {
@@ -214,11 +206,9 @@ final class SipStreamProcessor extends MessageProcessor {
     }
 
     @Override
-    public MessageChannel createMessageChannel(HostPort target) throws IOException {
-        InetAddress address = transport.resolver().address(target.getHost().getHostname())
-                .orElseThrow(() -> new IOException("no address for a TCP hop (names from messages are not resolved)"));
-        int port = target.hasPort() ? target.getPort() : getDefaultTargetPort();
-        return createMessageChannel(address, port);
+    public MessageChannel createMessageChannel(HostPort hop) throws IOException {
+        InetSocketAddress target = target(hop);
+        return createMessageChannel(target.getAddress(), target.getPort());
     }
 
     @Override
@@ -245,26 +235,6 @@ final class SipStreamProcessor extends MessageProcessor {
         for (ChannelFuture f : closing) {
             f.awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
-    }
-
-    @Override
-    public SIPTransactionStack getSIPStack() {
-        return sipStack;
-    }
-
-    @Override
-    public int getDefaultTargetPort() {
-        return 5060;
-    }
-
-    @Override
-    public boolean isSecure() {
-        return false;
-    }
-
-    @Override
-    public int getMaximumMessageSize() {
-        return transport.config().maxMessageSize();
     }
 
     @Override
