@@ -48,7 +48,7 @@ final class SipDatagramProcessor extends SipListeningPoint {
                         : new NioDatagramChannel(family))
                 .option(ChannelOption.RCVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(transport.config().maxMessageSize() + 1))
-                .handler(new SipDatagramHandler(this, transport, reader()));
+                .handler(new SipDatagramHandler(this, transport, newReader()));
         socket = bound(bootstrap.bind(getIpAddress(), getPort()));
     }
 

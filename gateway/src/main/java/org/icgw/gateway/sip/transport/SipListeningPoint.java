@@ -44,8 +44,8 @@ abstract class SipListeningPoint extends MessageProcessor {
         return new InetSocketAddress(address, hop.hasPort() ? hop.getPort() : DEFAULT_PORT);
     }
 
-    /** A reader for this listening point's messages. */
-    protected SipMessageReader reader() {
+    /** A reader for this listening point's messages (stateless: one serves every connection). */
+    protected SipMessageReader newReader() {
         return new SipMessageReader(sipStack, transport.config().maxMessageSize(), getTransport());
     }
 

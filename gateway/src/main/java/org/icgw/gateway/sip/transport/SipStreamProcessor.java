@@ -69,7 +69,8 @@ final class SipStreamProcessor extends SipListeningPoint {
     /** When the last failed attempt to each configured peer ended (at most one entry per peer). */
     private final ConcurrentHashMap<InetSocketAddress, Long> failedConnects = new ConcurrentHashMap<>();
     private volatile Channel server;
-    private Bootstrap client;
+    private volatile Bootstrap client;
+    private volatile SipMessageReader reader;
 
     SipStreamProcessor(InetAddress address, int port, SIPTransactionStack stack, SipTransport transport) {
         super(address, port, "TCP", stack, transport);
@@ -77,6 +78,7 @@ final class SipStreamProcessor extends SipListeningPoint {
 
     @Override
     public void start() throws IOException {
+        reader = newReader();
         WriteBufferWaterMark watermark = new WriteBufferWaterMark(WRITE_BUFFER_LOW, WRITE_BUFFER_HIGH);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.group())
@@ -125,7 +127,7 @@ final class SipStreamProcessor extends SipListeningPoint {
         ch.pipeline().addLast(
                 new SipFrameDecoder(maxMessageSize),
                 new SipConnectionTimeouts(limits.idleTimeout(), limits.headerTimeout(), transport.events(), System::nanoTime),
-                new SipStreamHandler(this, transport, reader(), outbound));
+                new SipStreamHandler(this, transport, reader, outbound));
     }
 
     void opened(SipStreamChannel flow) {
