@@ -2,6 +2,7 @@ package org.icgw.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,6 +127,8 @@ public final class Gateway implements AutoCloseable {
                     config.trunks().responseTimeout(), callMetrics, securityEvents);
             SipEndpoint.Builder builder = SipEndpoint.builder(config.sip()).factories(factories).guard(guard)
                     .events(securityEvents)
+                    .peers(config.trunks().list().stream()
+                            .map(t -> InetSocketAddress.createUnresolved(t.host(), t.port())).toList())
                     .handler("REGISTER", new Registrar(config.registrar(), authenticator, registrations, clock));
             b2bua.install(builder);
             SipEndpoint sip = builder.build();

@@ -1,5 +1,9 @@
 package org.icgw.gateway.sip;
 
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.MessageChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import javax.sip.ServerTransaction;
@@ -78,8 +82,9 @@ public final class InboundRequest {
     }
 
     /**
-     * Sends a response through the transaction, or statelessly when there is none. A failure to send
-     * (peer gone, connection closed) is logged, not thrown: the peer will retransmit or give up.
+     * Sends a response through the transaction, or statelessly on the request's own flow (its
+     * connection, or its packet's source) when there is none. A failure to send (peer gone,
+     * connection closed) is logged, not thrown: the peer will retransmit or give up.
      */
     public void respond(Response response) {
         if (response.getStatusCode() >= 200) {
@@ -88,10 +93,12 @@ public final class InboundRequest {
         try {
             if (transaction != null) {
                 transaction.sendResponse(response);
+            } else if (request instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel flow) {
+                flow.sendMessage((SIPMessage) response);
             } else {
                 provider.sendResponse(response);
             }
-        } catch (SipException | InvalidArgumentException | RuntimeException e) {
+        } catch (SipException | InvalidArgumentException | IOException | RuntimeException e) {
             log.warn("could not send {} for {} to {} {}: {}", response.getStatusCode(),
                     response.getHeader(CSeqHeader.NAME).toString().trim(), transport, source, e.toString());
         }

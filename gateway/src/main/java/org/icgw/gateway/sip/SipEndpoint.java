@@ -5,19 +5,25 @@ import gov.nist.javax.sip.EventWrapper;
 import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.stack.MessageChannel;
 import java.io.IOException;
 import java.text.ParseException;
 import java.util.List;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TooManyListenersException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.sip.DialogState;
@@ -35,38 +41,49 @@ import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.header.RetryAfterHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.icgw.gateway.security.SecurityEvent;
 import org.icgw.gateway.security.SecurityEvents;
+import org.icgw.gateway.sip.transport.SipHostResolver;
+import org.icgw.gateway.sip.transport.SipMessageProcessorFactory;
+import org.icgw.gateway.sip.transport.SipRouter;
+import org.icgw.gateway.sip.transport.SipStackLog;
+import org.icgw.gateway.sip.transport.SipTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's SIP endpoint: one JAIN-SIP stack listening on UDP and TCP at the configured
- * address and port, and one listener that passes every request through the same gate before
- * dispatching it by method, like Kamailio's {@code REQINIT} route:
+ * The gateway's SIP endpoint: one JAIN-SIP stack on the gateway's own Netty transport
+ * ({@link SipTransport}: UDP and TCP at the configured address and port), and one listener that
+ * passes every request through the same gate before dispatching it by method, like Kamailio's
+ * {@code REQINIT} route:
  *
  * <pre>
- *   request ─► rate limit per source ──(empty bucket)──► 503 Retry-After, stateless
+ *   message ─► transport: ban, budgets, rate per source ──(empty bucket)──► 503 Retry-After, stateless
+ *           ─► transport: parse, required headers, Via port, Content-Length ──► 400/513 or dropped
  *           ─► server transaction (retransmissions stop here)
  *           ─► RequestValidator: 513 size, 400 headers, 501/405 method, 416 scheme, 420 Require
  *           ─► OPTIONS: 200 with Allow and Accept, unless a handler takes it
  *           ─► handler for the method ──(throws)──► 500
  * </pre>
  *
- * Malformed messages the stack cannot parse never reach the listener: the stack answers 400 when
- * it can read enough headers to address a response, and drops them otherwise. Requests are
- * delivered on one thread, in order ({@code REENTRANT_LISTENER=false}).
+ * Malformed messages never reach the stack: the transport answers 400 (fixed reason, no body) when
+ * it can read enough headers to address a response, and drops them otherwise. Responses go back
+ * where the request came from (UDP: the packet's source; TCP: its connection) and no name from a
+ * message is ever resolved. Requests are delivered on one thread, in order
+ * ({@code REENTRANT_LISTENER=false}).
  *
  * <p>Lifecycle: {@link #builder}, {@link Builder#build()}, {@link #start()}, {@link #close()}.
- * {@code close()} stops every thread the stack started.
+ * {@code close()} stops every thread the stack and the transport started.
  */
 public final class SipEndpoint implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
+    /** How long start waits for the first lookup of configured peer names (trunks) before going on without them. */
+    static final Duration PEER_RESOLUTION_AT_START = Duration.ofSeconds(2);
+    /** Numbers stacks, whose names key the transport registry (two endpoints may share a port in tests). */
+    private static final AtomicInteger STACKS = new AtomicInteger();
 
     private final SipEndpointConfig config;
     private final SipFactories factories;
@@ -75,11 +92,14 @@ public final class SipEndpoint implements AutoCloseable {
     private final RequestValidator validator;
     private final SourceGuard guard;
     private final SecurityEvents events;
+    private final List<InetSocketAddress> peers;
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
     private SipStackImpl stack;
     private SipProvider provider;
+    private SipTransport transport;
+    private String stackName;
 
     private SipEndpoint(Builder builder) {
         this.config = builder.config;
@@ -97,6 +117,7 @@ public final class SipEndpoint implements AutoCloseable {
                 config.bindAddress(), config.port());
         this.guard = builder.guard != null ? builder.guard : new SourceGuard(config, builder.nanoClock);
         this.events = builder.events != null ? builder.events : SecurityEvents.unregistered();
+        this.peers = List.copyOf(builder.peers);
     }
 
     /**
@@ -128,10 +149,24 @@ public final class SipEndpoint implements AutoCloseable {
         if (stack != null) {
             throw new IllegalStateException("already started");
         }
+        String name = "icgw-sip-" + config.port() + "-" + STACKS.incrementAndGet();
+        SipHostResolver resolver = new SipHostResolver(peers);
+        resolver.start();
+        try {
+            if (!resolver.awaitFirstRound(PEER_RESOLUTION_AT_START)) {
+                log.warn("SIP peer names not resolved within {}: calls to them fail until they are", PEER_RESOLUTION_AT_START);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SipTransport newTransport = new SipTransport(name, config, guard, events, rateLimited, resolver);
+        SipTransport.register(name, newTransport);
         SipStackImpl newStack;
         try {
-            newStack = new SipStackImpl(stackProperties());
-        } catch (PeerUnavailableException e) {
+            newStack = new SipStackImpl(stackProperties(name));
+        } catch (PeerUnavailableException | RuntimeException e) {
+            SipTransport.unregister(name, newTransport);
+            newTransport.close();
             throw new IOException("cannot create SIP stack: " + e.getMessage(), e);
         }
         try {
@@ -143,11 +178,16 @@ public final class SipEndpoint implements AutoCloseable {
             newStack.start();
             stack = newStack;
             provider = newProvider;
-        } catch (InvalidArgumentException | TooManyListenersException | SipException e) {
+            transport = newTransport;
+            stackName = name;
+        } catch (InvalidArgumentException | TooManyListenersException | SipException | RuntimeException e) {
             stopStack(newStack);
+            SipTransport.unregister(name, newTransport);
+            newTransport.close();
             throw new IOException("cannot bind SIP on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        log.info("SIP listening on {}:{} UDP and TCP, allowing {}", config.bindAddress(), config.port(), validator.allowed());
+        log.info("SIP listening on {}:{} UDP and TCP ({}), allowing {}", config.bindAddress(), config.port(),
+                newTransport.nativeTransport() ? "epoll" : "NIO", validator.allowed());
     }
 
     /** Stops the stack: sockets closed, transactions dropped, every stack thread ended. Idempotent. */
@@ -157,8 +197,11 @@ public final class SipEndpoint implements AutoCloseable {
             return;
         }
         stopStack(stack);
+        SipTransport.unregister(stackName, transport);
+        transport.close();
         stack = null;
         provider = null;
+        transport = null;
         log.info("SIP on {}:{} stopped", config.bindAddress(), config.port());
     }
 
@@ -206,7 +249,12 @@ public final class SipEndpoint implements AutoCloseable {
         return events;
     }
 
-    /** Requests answered 503 (or dropped) because their source exceeded its rate or the global budget. */
+    /** Inbound TCP connections open now (0 when stopped). */
+    public synchronized int openConnections() {
+        return transport == null ? 0 : transport.openConnections();
+    }
+
+    /** Messages answered 503 (or dropped) because their source exceeded its rate or the global budget. */
     public long rateLimitedCount() {
         return rateLimited.get();
     }
@@ -216,17 +264,19 @@ public final class SipEndpoint implements AutoCloseable {
         return rejected.get();
     }
 
-    private Properties stackProperties() {
+    private Properties stackProperties(String name) {
         Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", "icgw-sip-" + config.port());
+        p.setProperty("javax.sip.STACK_NAME", name);
+        // The transport is ours (Netty, checks at the edge), found through the registry by stack name.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SipMessageProcessorFactory.class.getName());
+        // Every request is routed by our router, which never resolves a name from a message.
+        p.setProperty("javax.sip.ROUTER_PATH", SipRouter.class.getName());
+        p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
+        // The stack's own logging goes to DEBUG: its error lines carry whole messages.
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLog.class.getName());
         // The call layer builds its dialogs itself (B2BUA): no automatic dialog per request.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
-        // Beyond this the transport drops a datagram or closes a connection; below it, 513 is ours.
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(SipEndpointConfig.STACK_MESSAGE_LIMIT));
-        // Without a pool the UDP processor starts a thread per datagram: a flood would be a thread flood.
-        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
-        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
         // A completed transaction lingers (Timer J: 64*T1 for non-INVITE over UDP, RFC 3261
         // §17.2.2) only to resend its last response, which the stack keeps encoded; without this
         // it also keeps the parsed request and response, most of the live heap under load.
@@ -279,31 +329,10 @@ public final class SipEndpoint implements AutoCloseable {
             InetSocketAddress source = new InetSocketAddress(sipRequest.getRemoteAddress(), sipRequest.getRemotePort());
             String method = request.getMethod();
 
-            SourceGuard.Verdict verdict = guard.admit(source.getAddress());
-            switch (verdict) {
-                case ADMIT -> { }
-                case BANNED -> {
-                    events.record(SecurityEvent.BANNED_REQUEST, source, method);
-                    return;
-                }
-                case OVER_BUDGET -> {
-                    rateLimited.incrementAndGet();
-                    events.record(SecurityEvent.OVER_BUDGET, source, method);
-                    return;
-                }
-                case RATE_LIMITED -> {
-                    rateLimited.incrementAndGet();
-                    events.record(SecurityEvent.RATE_LIMITED, source, method);
-                    if (!method.equals(Request.ACK)) {
-                        answerBusy(request, sourceProvider);
-                    }
-                    return;
-                }
-            }
             if (method.equals(Request.ACK)) {
                 SipRequestHandler ackHandler = handlers.get(Request.ACK);
                 if (ackHandler != null) {
-                    dispatch(ackHandler, new InboundRequest(request, source, viaTransport(request), sourceProvider, null, factories));
+                    dispatch(ackHandler, new InboundRequest(request, source, transportOf(request), sourceProvider, null, factories));
                 }
                 return;
             }
@@ -318,7 +347,7 @@ public final class SipEndpoint implements AutoCloseable {
                     transaction = null;
                 }
             }
-            String transport = transaction != null ? transportOf(transaction, request) : viaTransport(request);
+            String transport = transportOf(request);
             InboundRequest inbound = new InboundRequest(request, source, transport, sourceProvider, transaction, factories);
 
             Optional<Response> refusal = validator.check(request, sizeOf(sipRequest));
@@ -346,17 +375,6 @@ public final class SipEndpoint implements AutoCloseable {
                 if (!inbound.answered() && !inbound.method().equals(Request.ACK)) {
                     inbound.respond(Response.SERVER_INTERNAL_ERROR);
                 }
-            }
-        }
-
-        private void answerBusy(Request request, SipProvider sourceProvider) {
-            Response busy = factories.response(Response.SERVICE_UNAVAILABLE, request);
-            try {
-                RetryAfterHeader retry = factories.headers().createRetryAfterHeader(5);
-                busy.setHeader(retry);
-                sourceProvider.sendResponse(busy);
-            } catch (InvalidArgumentException | SipException | RuntimeException e) {
-                log.debug("503 to a flooding source not sent: {}", e.toString());
             }
         }
 
@@ -414,16 +432,12 @@ public final class SipEndpoint implements AutoCloseable {
         };
     }
 
-    private static String transportOf(ServerTransaction transaction, Request request) {
-        if (transaction instanceof gov.nist.javax.sip.stack.SIPServerTransaction st && st.getMessageChannel() != null) {
-            return st.getMessageChannel().getTransport().toUpperCase(Locale.ROOT);
+    /** The transport the request came over: its flow's, never its Via's. */
+    private static String transportOf(Request request) {
+        if (request instanceof SIPRequest r && r.getMessageChannel() instanceof MessageChannel flow) {
+            return flow.getTransport().toUpperCase(Locale.ROOT);
         }
-        return viaTransport(request);
-    }
-
-    private static String viaTransport(Request request) {
-        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        return via == null || via.getTransport() == null ? "UDP" : via.getTransport().toUpperCase(Locale.ROOT);
+        return "UDP";
     }
 
     /**
@@ -449,6 +463,7 @@ public final class SipEndpoint implements AutoCloseable {
         private LongSupplier nanoClock = System::nanoTime;
         private SourceGuard guard;
         private SecurityEvents events;
+        private final List<InetSocketAddress> peers = new ArrayList<>();
 
         private Builder(SipEndpointConfig config) {
             this.config = config;
@@ -496,6 +511,17 @@ public final class SipEndpoint implements AutoCloseable {
         /** Where security events go (default: counted, logged, not exported). */
         public Builder events(SecurityEvents shared) {
             this.events = shared;
+            return this;
+        }
+
+        /**
+         * Peers from the configuration (trunks), as unresolved {@code host:port}: the only names the
+         * transport resolves (in the background, cached), the only addresses it opens TCP
+         * connections to, and sources exempt from the per-source rate limit (not from bans or the
+         * global budget).
+         */
+        public Builder peers(Collection<InetSocketAddress> configured) {
+            peers.addAll(configured);
             return this;
         }
 

@@ -9,9 +9,8 @@ import java.util.Objects;
  *
  * @param bindAddress    the local address for UDP and TCP (the sample binds {@code 127.0.0.1})
  * @param port           the port for both transports (default 5060); JAIN-SIP refuses port 0
- * @param maxMessageSize the largest request answered normally; a larger one gets 513 (RFC 3261
- *                       §21.5.14). At most {@link #STACK_MESSAGE_LIMIT}: beyond it the stack
- *                       drops the datagram or closes the TCP connection before we see it
+ * @param maxMessageSize the largest message taken; a larger request gets 513 (RFC 3261 §21.5.14)
+ *                       when its headers can be read. At most {@link #STACK_MESSAGE_LIMIT}
  * @param ratePerSecond  sustained requests per second allowed from one source address
  * @param rateBurst      requests one source may send at once before {@code ratePerSecond} applies
  * @param limits         the edge's other bounds: global budget, ban, connections, log volume

@@ -52,6 +52,17 @@ public final class SourceGuard {
         return perSource.tryAcquire(source) ? Verdict.ADMIT : Verdict.RATE_LIMITED;
     }
 
+    /**
+     * Whether one message from a configured peer (a trunk) is taken: the ban and the global budget
+     * apply, the per-source bucket does not (a busy trunk sends far more than one phone).
+     */
+    public Verdict admitPeer(InetAddress source) {
+        if (banned(source)) {
+            return Verdict.BANNED;
+        }
+        return global.tryAcquire(ALL_SOURCES) ? Verdict.ADMIT : Verdict.OVER_BUDGET;
+    }
+
     /** Charges a message that did not parse: the rest of its cost beyond the token it already took. */
     public void parseError(InetAddress source) {
         if (limits.parseErrorCost() > 1) {

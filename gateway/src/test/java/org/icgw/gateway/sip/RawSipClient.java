@@ -53,8 +53,12 @@ public final class RawSipClient implements AutoCloseable {
     }
 
     public static RawSipClient tcp(int serverPort) throws IOException {
-        return new RawSipClient("TCP", new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort),
-                InetAddress.getLoopbackAddress());
+        return tcp(serverPort, InetAddress.getLoopbackAddress());
+    }
+
+    /** A TCP client connecting from {@code localAddress} (another loopback address acts as another source). */
+    public static RawSipClient tcp(int serverPort, InetAddress localAddress) throws IOException {
+        return new RawSipClient("TCP", new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort), localAddress);
     }
 
     public String transport() {
