@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -293,7 +294,7 @@ class ProtosLikeSuiteTest {
     }
 
     private static Map<Kind, Long> counts(List<Violation> violations) {
-        Map<Kind, Long> counts = new java.util.EnumMap<>(Kind.class);
+        Map<Kind, Long> counts = new EnumMap<>(Kind.class);
         List.copyOf(violations).forEach(v -> counts.merge(v.kind(), 1L, Long::sum));
         return counts;
     }

@@ -3,9 +3,11 @@ package org.icgw.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +105,7 @@ class Rfc4475TortureTest {
                 String run = prefix + "x" + c.ordinal();
                 byte[] request = Rfc4475Corpus.render(c, gateway.hostPort(), run);
                 client.send(request);
-                sent.put(c, new Sent(c, run, request, java.util.Collections.synchronizedList(new ArrayList<>())));
+                sent.put(c, new Sent(c, run, request, Collections.synchronizedList(new ArrayList<>())));
             }
             long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
             for (int i = 0; i < clients.size(); i++) {
@@ -136,7 +138,7 @@ class Rfc4475TortureTest {
                 }
                 into.add(message.get());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             into.add("I/O error: " + e);
         }
     }

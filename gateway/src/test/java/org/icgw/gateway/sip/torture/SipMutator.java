@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -560,8 +561,8 @@ public final class SipMutator {
         return new Broken(new Draft(start, h, d.body()).render(), broken);
     }
 
-    private static void replace(List<String[]> h, String name, java.util.function.UnaryOperator<String> newName,
-            java.util.function.UnaryOperator<String> newValue) {
+    private static void replace(List<String[]> h, String name, UnaryOperator<String> newName,
+            UnaryOperator<String> newValue) {
         for (int i = 0; i < h.size(); i++) {
             if (h.get(i)[0].equals(name + ": ")) {
                 h.set(i, new String[] {newName.apply(h.get(i)[0]), newValue.apply(h.get(i)[1])});
