@@ -175,30 +175,36 @@ final class SipMessageReader {
     // ------------------------------------------------------------------ parsing and checks
 
     /** A parse result: the message (null when nothing usable came out) and what went wrong. */
-    private record Parsed(SIPMessage message, String problem) {
+    private record Parsed(SIPMessage message, String problem, byte[] bytes, int start, int headerEnd) {
+
+        Parsed(SIPMessage message, String problem) {
+            this(message, problem, null, 0, 0);
+        }
     }
 
     private Parsed parse(byte[] bytes) {
         int start = 0;
-        while (start < bytes.length && bytes[start] >= 0 && bytes[start] < 0x20) {
+        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
             start++;
         }
         if (start == bytes.length) {
             return new Parsed(null, "no message");
         }
         int headerEnd = headerEnd(bytes, start);
-        if ((headerEnd < 0 ? bytes.length : headerEnd) - start > maxMessageSize) {
+        int sectionEnd = headerEnd < 0 ? bytes.length : headerEnd;
+        if (sectionEnd - start > maxMessageSize) {
             return new Parsed(null, "header section larger than the limit");
         }
         Problems problems = new Problems();
         try {
             SIPMessage message = parsers.createMessageParser(stack).parseSIPMessage(bytes, false, false, problems);
             if (message == null) {
-                return new Parsed(null, "no message");
+                return new Parsed(null, "no message", bytes, start, sectionEnd);
             }
-            return new Parsed(message, problems.essential);
+            return new Parsed(message, problems.essential, bytes, start, sectionEnd);
         } catch (ParseException | RuntimeException e) {
-            return new Parsed(null, problems.essential != null ? problems.essential : "unparseable message");
+            return new Parsed(null, problems.essential != null ? problems.essential : "unparseable message", bytes,
+                    start, sectionEnd);
         }
     }
 
@@ -228,8 +234,14 @@ final class SipMessageReader {
 
     private Optional<Refused> check(Parsed parsed) {
         SIPMessage message = parsed.message;
+        if (parsed.bytes != null) {
+            Optional<SipSyntax.Problem> syntax = SipSyntax.check(parsed.bytes, parsed.start, parsed.headerEnd);
+            if (syntax.isPresent()) {
+                return Optional.of(rawRefusal(parsed, syntax.get().status(), syntax.get().reason()));
+            }
+        }
         if (message == null) {
-            return Optional.of(new Refused(SecurityEvent.MALFORMED, parsed.problem, true, Optional.empty()));
+            return Optional.of(rawRefusal(parsed, Response.BAD_REQUEST, parsed.problem));
         }
         if (parsed.problem != null) {
             return Optional.of(malformed(parsed, parsed.problem));
@@ -274,8 +286,19 @@ final class SipMessageReader {
         return null;
     }
 
+    /** A refusal answered from the raw lines (the parser's view may be missing or not to be trusted). */
+    private static Refused rawRefusal(Parsed parsed, int status, String reason) {
+        Optional<byte[]> answer = parsed.bytes == null ? Optional.empty()
+                : SipSyntax.answer(parsed.bytes, parsed.start, parsed.headerEnd, status, REASONS.get(status),
+                        SipFactories.newTag());
+        return new Refused(SecurityEvent.MALFORMED, reason, true, answer);
+    }
+
+    /** A 400 from the parsed request when it names where answers go, else from the raw lines. */
     private Refused malformed(Parsed parsed, String reason) {
-        return new Refused(SecurityEvent.MALFORMED, reason, true, answer(parsed, Response.BAD_REQUEST));
+        Optional<byte[]> answer = answer(parsed, Response.BAD_REQUEST);
+        return answer.isPresent() ? new Refused(SecurityEvent.MALFORMED, reason, true, answer)
+                : rawRefusal(parsed, Response.BAD_REQUEST, reason);
     }
 
     private Accepted accept(SIPMessage message, byte[] bytes, int headerEnd, int body, InetSocketAddress source) {
@@ -283,14 +306,21 @@ final class SipMessageReader {
             message.setMessageContent(Arrays.copyOfRange(bytes, headerEnd, headerEnd + body));
         }
         if (message instanceof SIPRequest) {
-            stamp(message.getTopmostVia(), source);
+            stamp(message.getTopmostVia(), source, transport);
         }
         return new Accepted(message);
     }
 
-    /** RFC 3581 §4 whether or not the client asked: the response goes to the packet's source. */
-    private static void stamp(Via via, InetSocketAddress source) {
+    /**
+     * RFC 3581 §4 whether or not the client asked: the response goes to the packet's source, over
+     * the transport the request came on (a Via naming another transport is corrected, so the stack
+     * cannot pick a connection the request never used).
+     */
+    private static void stamp(Via via, InetSocketAddress source, String transport) {
         try {
+            if (!transport.equalsIgnoreCase(via.getTransport())) {
+                via.setTransport(transport);
+            }
             via.setReceived(source.getAddress().getHostAddress());
             via.setParameter(Via.RPORT, Integer.toString(source.getPort()));
             via.removeParameter(Via.MADDR);
