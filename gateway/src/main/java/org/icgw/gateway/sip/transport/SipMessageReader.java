@@ -56,6 +56,8 @@ final class SipMessageReader {
             Response.SERVICE_UNAVAILABLE, "Service Unavailable",
             Response.MESSAGE_TOO_LARGE, "Message Too Large",
             Response.VERSION_NOT_SUPPORTED, "Version Not Supported");
+    /** The branch prefix of RFC 3261 §8.1.1.7. */
+    private static final String RFC3261_COOKIE = "z9hG4bK";
     /** Retry-After of a 503 to a source over its rate (RFC 3261 §21.5.4). */
     private static final int RETRY_AFTER_SECONDS = 5;
 
@@ -305,8 +307,12 @@ final class SipMessageReader {
         if (body > 0) {
             message.setMessageContent(Arrays.copyOfRange(bytes, headerEnd, headerEnd + body));
         }
-        if (message instanceof SIPRequest) {
+        if (message instanceof SIPRequest request) {
             stamp(message.getTopmostVia(), source, transport);
+            String branch = request.getTopmostVia().getBranch();
+            if (branch == null || !branch.startsWith(RFC3261_COOKIE)) {
+                giveBranch(request);
+            }
         }
         return new Accepted(message);
     }
@@ -354,6 +360,26 @@ final class SipMessageReader {
             return Optional.of(response.encodeAsBytes(transport));
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Gives a request of RFC 2543 (no branch, or one without the magic cookie) a branch of RFC 3261
+     * §17.2.3 made from what identifies its transaction in RFC 2543 (Request-URI, Call-ID, From tag,
+     * CSeq number, top Via sent-by), so retransmissions, its ACK and its CANCEL get the same one and
+     * the stack matches them by branch. The stack's own RFC 2543 matching walks every transaction
+     * and fails on those whose request it has already released.
+     */
+    private static void giveBranch(SIPRequest request) {
+        Via via = request.getTopmostVia();
+        String key = request.getRequestURI() + "|" + request.getCallId().getCallId() + "|" + request.getFromTag()
+                + "|" + request.getCSeq().getSeqNumber() + "|" + via.getSentBy() + "|" + via.getBranch();
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            via.setBranch(RFC3261_COOKIE + "-2543-" + java.util.HexFormat.of().formatHex(digest, 0, 12));
+        } catch (java.security.NoSuchAlgorithmException | ParseException e) {
+            throw new IllegalStateException("SHA-256 and a hex branch are always available", e);
         }
     }
 
