@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.icgw.gateway.ConsoleWatch;
 
 /**
  * Coverage-guided fuzzing of the path a received datagram takes to a request handler: the stack's
@@ -35,8 +36,8 @@ import javax.sip.message.Response;
  * <p>The whole path is {@link #outcome(byte[])}, bytes in and an {@link Outcome} out, with the
  * decoding step ({@link #DECODER}) kept apart so that it can be pointed at another transport's
  * decoder. What may happen: dropped, answered with a status whose reason phrase is the fixed one,
- * or admitted with every header a handler relies on present and consistent. Anything thrown is a
- * finding.
+ * or admitted with every header a handler relies on present and consistent. Anything thrown, or
+ * written to the console, is a finding.
  */
 class SipRequestGateFuzzTest {
 
@@ -135,7 +136,7 @@ class SipRequestGateFuzzTest {
 
     @FuzzTest
     void gate(byte[] datagram) {
-        switch (outcome(datagram)) {
+        switch (ConsoleWatch.silent(() -> outcome(datagram))) {
             case Outcome.Dropped dropped -> assertThat(dropped.why()).isNotEmpty();
             case Outcome.Answered answered -> checkAnswer(answered.response());
             case Outcome.Admitted admitted -> checkAdmitted((SIPRequest) admitted.request(), datagram.length);

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.icgw.gateway.ConsoleWatch;
 import org.icgw.gateway.call.MediaDescription;
 
 /**
@@ -13,7 +14,7 @@ import org.icgw.gateway.call.MediaDescription;
  * UTF-8 like a SIP body). In the test run only the seeds under {@code SdpFuzzTestInputs/} run;
  * {@code deploy/fuzz.sh sdp} fuzzes.
  *
- * <p>{@link Sdp#read} never throws. What it takes as usable is a G.711 stream at a unicast address
+ * <p>{@link Sdp#read} never throws and writes nothing to the console. What it takes as usable is a G.711 stream at a unicast address
  * that the text gave as an IP literal (nothing from a message is resolved), and the answer the
  * gateway builds to it reads back as the same choice.
  */
@@ -26,7 +27,7 @@ class SdpFuzzTest {
     @FuzzTest
     void read(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        switch (Sdp.read(text)) {
+        switch (ConsoleWatch.silent(() -> Sdp.read(text))) {
             case Sdp.Unusable unusable -> {
                 assertThat(unusable.problem()).isNotNull();
                 assertThat(unusable.detail()).isNotNull();

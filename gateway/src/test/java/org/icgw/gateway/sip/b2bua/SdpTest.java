@@ -70,6 +70,34 @@ class SdpTest {
         assertThat(chosen.holds()).isEqualTo(holds);
     }
 
+    /** Nothing from a message is resolved; multicast and broadcast are not a peer's RTP address. */
+    @ParameterizedTest
+    @CsvSource({
+            "IP4 localhost",
+            "IP4 host5.example.com",
+            "'IP4 '",
+            "IP4 10",
+            "IP4 224.2.1.1/127",
+            "IP4 239.255.0.1",
+            "IP4 255.255.255.255",
+            "IP6 ff02::1"})
+    void connectionAddressMustBeAUnicastLiteral(String connection) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + connection + "\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n";
+
+        assertThat(Sdp.read(text)).isInstanceOfSatisfying(Sdp.Unusable.class,
+                u -> assertThat(u.problem()).isEqualTo(Sdp.Problem.MALFORMED));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"IP4 192.0.2.7, /192.0.2.7", "IP6 2001:db8::7, /2001:db8:0:0:0:0:0:7"})
+    void unicastLiteralsAreTakenAsWritten(String connection, String address) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + connection + "\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n";
+
+        assertThat(usable(text).chosen().rtp().getAddress().toString()).isEqualTo(address);
+    }
+
     @Test
     void rfc2543HoldAddressHolds() {
         String text = "v=0\r\no=- 1 2 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
