@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  */
 public final class ConsoleWatch {
 
-    /** What Jazzer's agent prints when it instruments a class the code loads: not the code's output. */
-    private static final Pattern JAZZER_INSTRUMENTATION_LOG = Pattern.compile("(?m)^INFO: Instrumented .*\\R");
+    /** What Jazzer's agent prints while the code runs (a class instrumented, coverage counters grown). */
+    private static final Pattern JAZZER_INSTRUMENTATION_LOG = Pattern.compile(
+            "(?m)^INFO: (Instrumented |New number of coverage counters).*\\R");
     /** How much of what was written the failure shows. */
     private static final int SHOWN = 400;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.AllowHeader;
 import javax.sip.header.CSeqHeader;
@@ -28,7 +29,8 @@ import javax.sip.message.Response;
 
 /**
  * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
- * (513), unreadable headers, headers a response could not carry back, and CSeq (400), method (501 unknown, 405 not allowed),
+ * (513), an {@code rport} that is not a port, unreadable headers, headers a response could not
+ * carry back, and CSeq (400), method (501 unknown, 405 not allowed),
  * URI scheme (416), then extensions (420). A failed check is a ready response; the request goes no
  * further. The checks never throw on odd input: what the stack's parser let through is data.
  */
@@ -42,6 +44,10 @@ public final class RequestValidator {
     /** The headers a response copies from the request (RFC 3261 §8.2.6.2). */
     private static final List<String> ECHOED = List.of(ViaHeader.NAME, FromHeader.NAME, ToHeader.NAME,
             CallIdHeader.NAME, CSeqHeader.NAME);
+
+    private static final String RPORT = "rport";
+    private static final Pattern PORT_DIGITS = Pattern.compile("[0-9]{1,5}");
+    private static final int MAX_PORT = 65_535;
 
     private final SipFactories factories;
     private final int maxMessageSize;
@@ -71,6 +77,9 @@ public final class RequestValidator {
      */
     public Optional<Response> check(Request request, int size) {
         String method = request.getMethod();
+        if (dropMalformedRport(request)) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
         if (size > maxMessageSize) {
             return Optional.of(factories.response(Response.MESSAGE_TOO_LARGE, request));
         }
@@ -130,6 +139,30 @@ public final class RequestValidator {
             throw new IllegalStateException(e);
         }
         return response;
+    }
+
+    /**
+     * Removes each {@code rport} that is not a port (RFC 3581 §3: {@code rport=1*DIGIT}) and tells
+     * whether there was one. The stack copies a request's Via headers into any response through
+     * {@code Via.clone()}, which reads {@code rport} as a number and throws on anything else
+     * (found by SipRequestGateFuzzTest): without the parameter the 400 can be built.
+     */
+    private static boolean dropMalformedRport(Request request) {
+        boolean malformed = false;
+        ListIterator<?> vias = request.getHeaders(ViaHeader.NAME);
+        while (vias.hasNext()) {
+            ViaHeader via = (ViaHeader) vias.next();
+            String rport = via.getParameter(RPORT);
+            if (rport != null && !rport.isEmpty() && !isPort(rport)) {
+                via.removeParameter(RPORT);
+                malformed = true;
+            }
+        }
+        return malformed;
+    }
+
+    private static boolean isPort(String text) {
+        return PORT_DIGITS.matcher(text).matches() && Integer.parseInt(text) <= MAX_PORT;
     }
 
     /**
