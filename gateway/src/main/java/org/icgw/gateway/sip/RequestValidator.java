@@ -28,9 +28,9 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
- * (513), an {@code rport} that is not a port, unreadable headers, headers a response could not
- * carry back, and CSeq (400), method (501 unknown, 405 not allowed),
+ * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: an
+ * {@code rport} that is not a port (400), the version (505), size (513), unreadable headers,
+ * headers a response could not carry back, and CSeq (400), method (501 unknown, 405 not allowed),
  * URI scheme (416), then extensions (420). A failed check is a ready response; the request goes no
  * further. The checks never throw on odd input: what the stack's parser let through is data.
  */
@@ -45,6 +45,8 @@ public final class RequestValidator {
     private static final List<String> ECHOED = List.of(ViaHeader.NAME, FromHeader.NAME, ToHeader.NAME,
             CallIdHeader.NAME, CSeqHeader.NAME);
 
+    /** RFC 3261 §7.1: the only version; another is answered 505 (§21.5.6). */
+    private static final String SIP_VERSION = "SIP/2.0";
     private static final String RPORT = "rport";
     private static final Pattern PORT_DIGITS = Pattern.compile("[0-9]{1,5}");
     private static final int MAX_PORT = 65_535;
@@ -79,6 +81,9 @@ public final class RequestValidator {
         String method = request.getMethod();
         if (dropMalformedRport(request)) {
             return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        if (request instanceof SIPRequest parsed && !SIP_VERSION.equals(parsed.getSIPVersion())) {
+            return Optional.of(factories.response(Response.VERSION_NOT_SUPPORTED, request));
         }
         if (size > maxMessageSize) {
             return Optional.of(factories.response(Response.MESSAGE_TOO_LARGE, request));

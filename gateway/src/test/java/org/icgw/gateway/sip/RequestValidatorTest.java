@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Optional;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,6 +30,15 @@ class RequestValidatorTest {
                 + "Content-Length: 0\r\n\r\n";
         return (SIPRequest) new StringMsgParser().parseSIPMessage(text.getBytes(StandardCharsets.UTF_8), true, false,
                 null);
+    }
+
+    /** RFC 4475 §3.1.2.16 (badvers): another version than SIP/2.0 is answered 505. */
+    @Test
+    void unknownVersionIs505() throws ParseException {
+        SIPRequest request = parse("SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK-2", "<sip:127.0.0.1>");
+        request.getRequestLine().setSipVersion("SIP/7.0");
+
+        assertThat(VALIDATOR.check(request, 300).map(Response::getStatusCode)).contains(505);
     }
 
     @ParameterizedTest
