@@ -199,6 +199,8 @@ class ConfigLoaderTest {
             "trunks: {list: [{host: a, port: 1, tls: true}]}" | trunks.list[0].tls: unknown key (expected one of: host, port, transport)
             "'': 1"                                 | (top): has a key with an empty name
             "sip: {'': 5070}"                       | sip: has a key with an empty name
+            "{'': 1, '': 2}"                        | (top): has a key with an empty name
+            "sip: {'': 1, '': 2}"                   | sip: has a key with an empty name
             # wrong types
             "sip: {port: abc}"                      | sip.port: expected a whole number, got 'abc'
             "sip: {port: 50.5}"                     | sip.port: expected a whole number, got 50.5

@@ -89,6 +89,16 @@ class SdpTest {
                 u -> assertThat(u.problem()).isEqualTo(Sdp.Problem.MALFORMED));
     }
 
+    /** The m= port: 65535 is the last port there is. */
+    @ParameterizedTest
+    @CsvSource({"65535, true", "65536, false", "4000/2, true"})
+    void mediaPortUpTo65535(String port, boolean usable) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP 0\r\n";
+
+        assertThat(Sdp.read(text) instanceof Sdp.Usable).isEqualTo(usable);
+    }
+
     @ParameterizedTest
     @CsvSource({"IP4 192.0.2.7, /192.0.2.7", "IP6 2001:db8::7, /2001:db8:0:0:0:0:0:7"})
     void unicastLiteralsAreTakenAsWritten(String connection, String address) {
