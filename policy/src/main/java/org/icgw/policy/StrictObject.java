@@ -43,6 +43,11 @@ public class StrictObject {
         this.words = words;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
+            if (key.isEmpty()) {
+                // Named by where it is: an empty name would name no field (found by JsonBodyFuzzTest).
+                throw new ValidationException(path.isEmpty() ? "body" : path, "has a " + words.member()
+                        + " with an empty name");
+            }
             if (!allowed.contains(key)) {
                 throw new ValidationException(path(key), "unknown " + words.member() + "; expected one of "
                         + String.join(", ", new TreeSet<>(allowed)));

@@ -159,7 +159,13 @@ public final class ConfigLoader {
             node = YAML.readTree(text);
         } catch (JsonProcessingException e) {
             if (e.getProcessor() instanceof JsonParser parser && e.getOriginalMessage().startsWith("Duplicate field")) {
-                throw new ConfigException(keyOf(parser.getParsingContext()), "appears twice (line "
+                JsonStreamContext at = parser.getParsingContext();
+                if (at.getCurrentName() == null || at.getCurrentName().isEmpty()) {
+                    // Named by its mapping: an empty key names nothing (found by ConfigLoaderFuzzTest).
+                    String mapping = keyOf(at.getParent());
+                    throw new ConfigException(mapping.isEmpty() ? "(top)" : mapping, "has a key with an empty name");
+                }
+                throw new ConfigException(keyOf(at), "appears twice (line "
                         + e.getLocation().getLineNr() + ")");
             }
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "

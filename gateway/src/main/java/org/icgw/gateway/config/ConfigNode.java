@@ -241,6 +241,10 @@ final class ConfigNode {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
+            if (name.isEmpty()) {
+                // Named by the mapping it is in: an empty key names nothing (found by ConfigLoaderFuzzTest).
+                throw error(path.isEmpty() ? "(top)" : path, "has a key with an empty name");
+            }
             if (!read.contains(name)) {
                 throw error(key(name), "unknown key (expected one of: " + String.join(", ", read) + ")");
             }

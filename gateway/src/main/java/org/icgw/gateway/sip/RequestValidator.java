@@ -1,34 +1,42 @@
 package org.icgw.gateway.sip;
 
+import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.StringMsgParser;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import javax.sip.address.SipURI;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.AllowHeader;
-import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.ViaHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RequireHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.UnsupportedHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
- * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: size
- * (513), unreadable headers, header values out of range and CSeq (400), method (501 unknown, 405
- * not allowed), URI scheme (416), loops (482: a Via naming the gateway itself), hops (483:
- * Max-Forwards 0 on a request the gateway would forward), then extensions (420). A failed check
- * is a ready response with the status's fixed reason phrase and no body; the request goes no
+ * The checks every request passes before a handler sees it, in the order of RFC 3261 §8.2: an
+ * {@code rport} that is not a port (400), the version (505), size (513), unreadable headers,
+ * headers a response could not carry back, header values out of range and CSeq (400), method (501
+ * unknown, 405 not allowed), URI scheme (416), loops (482: a Via naming the gateway itself), hops
+ * (483: Max-Forwards 0 on a request the gateway would forward), then extensions (420). A failed
+ * check is a ready response with the status's fixed reason phrase and no body; the request goes no
  * further. The checks never throw on odd input: what the stack's parser let through is data.
  */
 public final class RequestValidator {
@@ -48,6 +56,15 @@ public final class RequestValidator {
      * OPTIONS and REGISTER are answered by the gateway itself, and a BYE always ends its call.
      */
     static final Set<String> FORWARDED_METHODS = Set.of(Request.INVITE);
+    /** The headers a response copies from the request (RFC 3261 §8.2.6.2). */
+    private static final List<String> ECHOED = List.of(ViaHeader.NAME, FromHeader.NAME, ToHeader.NAME,
+            CallIdHeader.NAME, CSeqHeader.NAME);
+
+    /** RFC 3261 §7.1: the only version; another is answered 505 (§21.5.6). */
+    private static final String SIP_VERSION = "SIP/2.0";
+    private static final String RPORT = "rport";
+    private static final Pattern PORT_DIGITS = Pattern.compile("[0-9]{1,5}");
+    private static final int MAX_PORT = 65_535;
 
     private final SipFactories factories;
     private final int maxMessageSize;
@@ -90,12 +107,21 @@ public final class RequestValidator {
      */
     public Optional<Response> check(Request request, int size) {
         String method = request.getMethod();
+        if (dropMalformedRport(request)) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        if (request instanceof SIPRequest parsed && !SIP_VERSION.equals(parsed.getSIPVersion())) {
+            return Optional.of(factories.response(Response.VERSION_NOT_SUPPORTED, request));
+        }
         if (size > maxMessageSize) {
             return Optional.of(factories.response(Response.MESSAGE_TOO_LARGE, request));
         }
         // Lines the parser could not read as their header are kept aside, not dropped: a request
         // carrying one is malformed, whatever header it was meant to be.
         if (request instanceof SIPRequest parsed && parsed.getUnrecognizedHeaders().hasNext()) {
+            return Optional.of(factories.response(Response.BAD_REQUEST, request));
+        }
+        if (!echoable(request)) {
             return Optional.of(factories.response(Response.BAD_REQUEST, request));
         }
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
@@ -197,6 +223,49 @@ public final class RequestValidator {
             }
         }
         return false;
+    /**
+     * Removes each {@code rport} that is not a port (RFC 3581 §3: {@code rport=1*DIGIT}) and tells
+     * whether there was one. The stack copies a request's Via headers into any response through
+     * {@code Via.clone()}, which reads {@code rport} as a number and throws on anything else
+     * (found by SipRequestGateFuzzTest): without the parameter the 400 can be built.
+     */
+    private static boolean dropMalformedRport(Request request) {
+        boolean malformed = false;
+        ListIterator<?> vias = request.getHeaders(ViaHeader.NAME);
+        while (vias.hasNext()) {
+            ViaHeader via = (ViaHeader) vias.next();
+            String rport = via.getParameter(RPORT);
+            if (rport != null && !rport.isEmpty() && !isPort(rport)) {
+                via.removeParameter(RPORT);
+                malformed = true;
+            }
+        }
+        return malformed;
+    }
+
+    private static boolean isPort(String text) {
+        return PORT_DIGITS.matcher(text).matches() && Integer.parseInt(text) <= MAX_PORT;
+    }
+
+    /**
+     * Whether the headers every response copies from its request (RFC 3261 §8.2.6.2) read back as
+     * the stack writes them. The parser accepts some values it then writes differently (a To URI
+     * whose scheme is not a token lost a digit of its escape, found by SipRequestGateFuzzTest): a
+     * response carrying one could not be read by the peer, so such a request is refused first.
+     */
+    private static boolean echoable(Request request) {
+        for (String name : ECHOED) {
+            ListIterator<?> headers = request.getHeaders(name);
+            while (headers.hasNext()) {
+                String written = ((SIPHeader) headers.next()).encode();
+                try {
+                    StringMsgParser.parseSIPHeader(written);
+                } catch (ParseException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private List<String> unsupportedRequirements(Request request) {

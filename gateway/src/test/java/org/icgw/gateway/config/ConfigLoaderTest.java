@@ -200,6 +200,10 @@ class ConfigLoaderTest {
             "sip: {prot: 5070}"                     | sip.prot: unknown key (expected one of: bind_address, port, max_message_size, rate_per_second, rate_burst, server_header, limits, registrar)
             "colour: blue"                          | colour: unknown key (expected one of: data_dir, sip, media, calls, trunks, store, pins, seed, drain, admin, logging)
             "trunks: {list: [{host: a, port: 1, tls: true}]}" | trunks.list[0].tls: unknown key (expected one of: host, port, transport)
+            "'': 1"                                 | (top): has a key with an empty name
+            "sip: {'': 5070}"                       | sip: has a key with an empty name
+            "{'': 1, '': 2}"                        | (top): has a key with an empty name
+            "sip: {'': 1, '': 2}"                   | sip: has a key with an empty name
             # wrong types
             "sip: {port: abc}"                      | sip.port: expected a whole number, got 'abc'
             "sip: {port: 50.5}"                     | sip.port: expected a whole number, got 50.5

@@ -8,18 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Vector;
-import javax.sdp.Attribute;
-import javax.sdp.Connection;
-import javax.sdp.SdpException;
-import javax.sdp.SdpFactory;
-import javax.sdp.SessionDescription;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.icgw.gateway.call.MediaDescription;
 import org.icgw.gateway.call.MediaDescription.Direction;
 
 /**
  * The gateway's SDP offer/answer (RFC 3264) for G.711 audio with RFC 4733 telephone events.
- * Parsing uses JAIN-SIP's {@code javax.sdp}; the gateway's own descriptions are written as text.
+ * A peer's description is read line by line for what offer/answer needs; the gateway's own
+ * descriptions are written as text.
  *
  * <p>From a peer's description the first {@code audio} stream on {@code RTP/AVP} with a non-zero
  * port is used, and in it the first of PCMU (0) or PCMA (8) in the peer's order (RFC 3264 §6.1:
@@ -31,7 +28,14 @@ public final class Sdp {
     /** The telephone-event payload type the gateway offers when it chooses one. */
     public static final int DEFAULT_TELEPHONE_EVENT_PT = 101;
 
-    private static final SdpFactory FACTORY = SdpFactory.getInstance();
+    /** RFC 919: the one broadcast address recognisable without knowing the peer's subnet. */
+    private static final String LIMITED_BROADCAST = "255.255.255.255";
+    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
+    /** RFC 4566 §9: {@code token}; {@code /} too, for the protocol ({@code RTP/AVP}). */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~/]+");
+    private static final Pattern PORT = Pattern.compile("([0-9]{1,5})(/[0-9]{1,5})?");
+    private static final int MAX_PORT = 65_535;
+    private static final Pattern DOTTED_QUAD = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     private Sdp() {
     }
@@ -73,76 +77,145 @@ public final class Sdp {
     /** Reads a peer's offer or answer. */
     public static Reading read(String text) {
         if (!text.stripLeading().startsWith("v=")) {
-            // RFC 4566 §5: a description begins with the version line; NIST's parser would skip junk.
+            // RFC 4566 §5: a description begins with the version line.
             return new Unusable(Problem.MALFORMED, "no v= line first");
         }
-        SessionDescription sd;
-        Vector<?> mediaDescriptions;
+        Description sd;
         try {
-            sd = FACTORY.createSessionDescription(text);
-            mediaDescriptions = sd.getMediaDescriptions(false);
-        } catch (SdpException | RuntimeException e) {
-            return new Unusable(Problem.MALFORMED, String.valueOf(e.getMessage()));
+            sd = Description.of(text);
+        } catch (IllegalArgumentException e) {
+            return new Unusable(Problem.MALFORMED, e.getMessage());
         }
-        if (mediaDescriptions == null || mediaDescriptions.isEmpty()) {
+        if (sd.media().isEmpty()) {
             return new Unusable(Problem.NO_COMMON_CODEC, "no m= line");
         }
-        try {
-            Direction sessionDirection = direction(sd.getAttributes(false)).orElse(Direction.SENDRECV);
-            Optional<String> sessionAddress = Optional.ofNullable(sd.getConnection()).map(Sdp::address);
-            List<MediaLine> lines = new ArrayList<>();
-            MediaDescription chosen = null;
-            int audioLine = -1;
-            for (Object o : mediaDescriptions) {
-                javax.sdp.MediaDescription md = (javax.sdp.MediaDescription) o;
-                var media = md.getMedia();
-                Vector<?> formats = media.getMediaFormats(false);
-                String first = formats == null || formats.isEmpty() ? "0" : formats.get(0).toString().trim();
-                lines.add(new MediaLine(media.getMediaType(), media.getProtocol(), first));
-                if (chosen != null || !"audio".equalsIgnoreCase(media.getMediaType())
-                        || !"RTP/AVP".equalsIgnoreCase(media.getProtocol()) || media.getMediaPort() == 0
-                        || formats == null) {
+        Direction sessionDirection = direction(sd.attributes()).orElse(Direction.SENDRECV);
+        List<MediaLine> lines = new ArrayList<>();
+        MediaDescription chosen = null;
+        int audioLine = -1;
+        for (MediaBlock md : sd.media()) {
+            List<String> formats = md.formats();
+            lines.add(new MediaLine(md.type(), md.protocol(), formats.isEmpty() ? "0" : formats.get(0)));
+            if (chosen != null || !"audio".equalsIgnoreCase(md.type()) || !"RTP/AVP".equalsIgnoreCase(md.protocol())
+                    || md.port() == 0) {
+                continue;
+            }
+            Map<Integer, String> rtpmap = rtpmap(md.attributes());
+            int g711 = -1;
+            for (String f : formats) {
+                int pt = parsePt(f);
+                if ((pt == 0 || pt == 8) && g711Name(pt).equals(rtpmap.getOrDefault(pt, g711Name(pt)))) {
+                    g711 = pt;
+                    break;
+                }
+            }
+            if (g711 < 0) {
+                continue;
+            }
+            int events = -1;
+            for (String f : formats) {
+                int pt = parsePt(f);
+                if (pt >= 96 && pt <= 127 && "telephone-event/8000".equals(rtpmap.get(pt))) {
+                    events = pt;
+                    break;
+                }
+            }
+            Optional<String> address = md.connection().or(sd::connection);
+            if (address.isEmpty()) {
+                return new Unusable(Problem.MALFORMED, "no c= line for the audio stream");
+            }
+            Optional<InetAddress> peer = unicastLiteral(address.get());
+            if (peer.isEmpty()) {
+                return new Unusable(Problem.MALFORMED, "c= address is not a unicast IP address");
+            }
+            Direction direction = direction(md.attributes()).orElse(sessionDirection);
+            chosen = new MediaDescription(new InetSocketAddress(peer.get(), md.port()), g711, events, direction);
+            audioLine = lines.size() - 1;
+        }
+        if (chosen == null) {
+            return new Unusable(Problem.NO_COMMON_CODEC, "no audio stream with PCMU or PCMA");
+        }
+        return new Usable(new Negotiated(chosen, List.copyOf(lines), audioLine));
+    }
+
+    /**
+     * The lines of a description that offer/answer needs (RFC 4566 §5): the session's {@code c=}
+     * and {@code a=} lines and one block per {@code m=} line. Read here rather than by JAIN-SIP's
+     * SDP parser, whose field parsers print a stack trace to stderr for every line they refuse
+     * (found by SdpFuzzTest): a peer could write some 60 log lines per malformed offer.
+     */
+    private record Description(Optional<String> connection, List<String> attributes, List<MediaBlock> media) {
+
+        static Description of(String text) {
+            Optional<String> connection = Optional.empty();
+            List<String> attributes = new ArrayList<>();
+            List<MediaBlock> media = new ArrayList<>();
+            boolean first = true;
+            for (String line : LINE_BREAK.split(text.strip())) {
+                if (line.isEmpty()) {
                     continue;
                 }
-                Map<Integer, String> rtpmap = rtpmap(md.getAttributes(false));
-                int g711 = -1;
-                for (Object f : formats) {
-                    int pt = parsePt(f.toString());
-                    if ((pt == 0 || pt == 8) && g711Name(pt).equals(rtpmap.getOrDefault(pt, g711Name(pt)))) {
-                        g711 = pt;
-                        break;
+                if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
+                    throw new IllegalArgumentException("a line is not <type>=<value>");
+                }
+                char type = line.charAt(0);
+                String value = line.substring(2);
+                if (first) {
+                    if (type != 'v' || !value.strip().equals("0")) {
+                        throw new IllegalArgumentException("v= is not 0");
                     }
-                }
-                if (g711 < 0) {
-                    continue;
-                }
-                int events = -1;
-                for (Object f : formats) {
-                    int pt = parsePt(f.toString());
-                    if (pt >= 96 && pt <= 127 && "telephone-event/8000".equals(rtpmap.get(pt))) {
-                        events = pt;
-                        break;
+                    first = false;
+                } else if (type == 'm') {
+                    media.add(MediaBlock.of(value));
+                } else if (type == 'c') {
+                    String address = connectionAddress(value);
+                    if (media.isEmpty()) {
+                        connection = Optional.of(address);
+                    } else {
+                        media.set(media.size() - 1, media.getLast().withConnection(address));
                     }
+                } else if (type == 'a') {
+                    (media.isEmpty() ? attributes : media.getLast().attributes()).add(value);
                 }
-                Optional<String> address = Optional.ofNullable(md.getConnection()).map(Sdp::address).or(() -> sessionAddress);
-                if (address.isEmpty()) {
-                    return new Unusable(Problem.MALFORMED, "no c= line for the audio stream");
-                }
-                Direction direction = direction(md.getAttributes(false)).orElse(sessionDirection);
-                Optional<InetAddress> host = mediaAddress(address.get());
-                if (host.isEmpty()) {
-                    return new Unusable(Problem.MALFORMED, "c= is not a unicast IP address");
-                }
-                InetSocketAddress rtp = new InetSocketAddress(host.get(), media.getMediaPort());
-                chosen = new MediaDescription(rtp, g711, events, direction);
-                audioLine = lines.size() - 1;
             }
-            if (chosen == null) {
-                return new Unusable(Problem.NO_COMMON_CODEC, "no audio stream with PCMU or PCMA");
+            return new Description(connection, attributes, media);
+        }
+
+        /** {@code c=<nettype> <addrtype> <connection-address>} (RFC 4566 §5.7). */
+        private static String connectionAddress(String value) {
+            String[] parts = value.strip().split("\\s+");
+            if (parts.length != 3 || !parts[0].equals("IN") || !(parts[1].equals("IP4") || parts[1].equals("IP6"))) {
+                throw new IllegalArgumentException("c= is not IN IP4|IP6 <address>");
             }
-            return new Usable(new Negotiated(chosen, List.copyOf(lines), audioLine));
-        } catch (SdpException | RuntimeException e) {
-            return new Unusable(Problem.MALFORMED, String.valueOf(e.getMessage()));
+            return parts[2];
+        }
+    }
+
+    /** One {@code m=} line with the {@code c=} and {@code a=} lines after it. */
+    private record MediaBlock(String type, int port, String protocol, List<String> formats, Optional<String> connection,
+                              List<String> attributes) {
+
+        /** {@code m=<media> <port>[/<count>] <proto> <fmt> ...} (RFC 4566 §5.14); tokens only. */
+        static MediaBlock of(String value) {
+            String[] parts = value.strip().split("\\s+");
+            if (parts.length < 3) {
+                throw new IllegalArgumentException("m= has no media, port and protocol");
+            }
+            for (String part : parts) {
+                if (!TOKEN.matcher(part).matches()) {
+                    throw new IllegalArgumentException("m= has a field that is not a token");
+                }
+            }
+            Matcher port = PORT.matcher(parts[1]);
+            if (!port.matches() || Integer.parseInt(port.group(1)) > MAX_PORT) {
+                throw new IllegalArgumentException("m= port is not 0-65535");
+            }
+            return new MediaBlock(parts[0], Integer.parseInt(port.group(1)), parts[2],
+                    List.of(parts).subList(3, parts.length), Optional.empty(), new ArrayList<>());
+        }
+
+        MediaBlock withConnection(String address) {
+            return new MediaBlock(type, port, protocol, formats, Optional.of(address), attributes);
         }
     }
 
@@ -228,48 +301,38 @@ public final class Sdp {
         }
     }
 
-    /** The limited broadcast address, never a peer's media address. */
-    private static final InetAddress BROADCAST = InetAddress.ofLiteral("255.255.255.255");
-
     /**
-     * The media address of a {@code c=} line: an IP literal only, never a name to resolve (the
-     * peer would choose which DNS lookups the gateway makes), and never multicast or broadcast
-     * (the relay would send a call's audio to a group). {@code 0.0.0.0} is kept: it is the old
-     * hold signal (RFC 3264 §8.4) the three-way detector reads.
+     * The address a {@code c=} line names, when it is an IP literal and not a multicast or the
+     * limited broadcast address. A host name is refused, never resolved: nothing taken from a
+     * message decides what the gateway looks up (an empty address would have been resolved to
+     * loopback; found by SdpFuzzTest). {@code 0.0.0.0} stays: RFC 2543 hold (RFC 3264 §8.4).
      */
-    static Optional<InetAddress> mediaAddress(String text) {
+    static Optional<InetAddress> unicastLiteral(String text) {
+        String literal = text.trim();
+        if (literal.indexOf(':') < 0 && !DOTTED_QUAD.matcher(literal).matches()) {
+            return Optional.empty(); // RFC 4566 §5.7: IP4 addresses in dotted-decimal form
+        }
         InetAddress address;
         try {
-            address = InetAddress.ofLiteral(text.trim());
-        } catch (IllegalArgumentException e) {
+            address = InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException notLiteral) {
             return Optional.empty();
         }
-        if (address.isMulticastAddress() || address.equals(BROADCAST)) {
+        if (address.isMulticastAddress() || address.getHostAddress().equals(LIMITED_BROADCAST)) {
             return Optional.empty();
         }
         return Optional.of(address);
     }
 
-    private static String address(Connection c) {
-        try {
-            return c.getAddress();
-        } catch (SdpException e) {
-            throw new IllegalArgumentException("bad c= line", e);
-        }
-    }
-
     /** {@code rtpmap} attributes: payload type to {@code encoding/clock} (upper-case G.711 names). */
-    private static Map<Integer, String> rtpmap(Vector<?> attributes) throws SdpException {
+    private static Map<Integer, String> rtpmap(List<String> attributes) {
         Map<Integer, String> map = new HashMap<>();
-        if (attributes == null) {
-            return map;
-        }
-        for (Object o : attributes) {
-            Attribute a = (Attribute) o;
-            if (!"rtpmap".equalsIgnoreCase(a.getName()) || a.getValue() == null) {
+        for (String a : attributes) {
+            int colon = a.indexOf(':');
+            if (colon < 0 || !a.substring(0, colon).strip().equalsIgnoreCase("rtpmap")) {
                 continue;
             }
-            String[] parts = a.getValue().trim().split("\\s+", 2);
+            String[] parts = a.substring(colon + 1).trim().split("\\s+", 2);
             if (parts.length == 2) {
                 String encoding = parts[1].trim();
                 String[] nameRate = encoding.split("/");
@@ -283,12 +346,10 @@ public final class Sdp {
         return map;
     }
 
-    private static Optional<Direction> direction(Vector<?> attributes) throws SdpException {
-        if (attributes == null) {
-            return Optional.empty();
-        }
-        for (Object o : attributes) {
-            String name = ((Attribute) o).getName();
+    private static Optional<Direction> direction(List<String> attributes) {
+        for (String a : attributes) {
+            int colon = a.indexOf(':');
+            String name = (colon < 0 ? a : a.substring(0, colon)).strip();
             for (Direction d : Direction.values()) {
                 if (d.attribute().equalsIgnoreCase(name)) {
                     return Optional.of(d);

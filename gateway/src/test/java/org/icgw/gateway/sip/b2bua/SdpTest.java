@@ -2,7 +2,6 @@ package org.icgw.gateway.sip.b2bua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.icgw.gateway.call.MediaDescription;
 import org.icgw.gateway.call.MediaDescription.Direction;
@@ -71,28 +70,42 @@ class SdpTest {
         assertThat(chosen.holds()).isEqualTo(holds);
     }
 
+    /** Nothing from a message is resolved; multicast and broadcast are not a peer's RTP address. */
     @ParameterizedTest
     @CsvSource({
-            "224.0.0.1, multicast",
-            "239.255.255.250, multicast",
-            "255.255.255.255, broadcast",
-            "ff02::1, IPv6 multicast",
-            "media.example.com, a name the gateway would have to resolve",
-            "host5.invalid, a name the gateway would have to resolve"})
-    void mediaAddressMustBeAUnicastIpLiteral(String address, String why) {
-        String family = address.contains(":") ? "IP6" : "IP4";
-        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + family + " " + address
-                + "\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+            "IP4 localhost",
+            "IP4 host5.example.com",
+            "'IP4 '",
+            "IP4 10",
+            "IP4 224.2.1.1/127",
+            "IP4 239.255.0.1",
+            "IP4 255.255.255.255",
+            "IP6 ff02::1"})
+    void connectionAddressMustBeAUnicastLiteral(String connection) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + connection + "\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n";
 
-        assertThat(Sdp.read(text)).as(why).isInstanceOfSatisfying(Sdp.Unusable.class,
+        assertThat(Sdp.read(text)).isInstanceOfSatisfying(Sdp.Unusable.class,
                 u -> assertThat(u.problem()).isEqualTo(Sdp.Problem.MALFORMED));
     }
 
-    @Test
-    void ipv6LiteralIsAMediaAddress() {
-        String text = "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 2001:db8::5\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+    /** The m= port: 65535 is the last port there is. */
+    @ParameterizedTest
+    @CsvSource({"65535, true", "65536, false", "4000/2, true"})
+    void mediaPortUpTo65535(String port, boolean usable) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP 0\r\n";
 
-        assertThat(usable(text).chosen().rtp()).isEqualTo(new InetSocketAddress(InetAddress.ofLiteral("2001:db8::5"), 4000));
+        assertThat(Sdp.read(text) instanceof Sdp.Usable).isEqualTo(usable);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"IP4 192.0.2.7, /192.0.2.7", "IP6 2001:db8::7, /2001:db8:0:0:0:0:0:7"})
+    void unicastLiteralsAreTakenAsWritten(String connection, String address) {
+        String text = "v=0\r\no=- 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN " + connection + "\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n";
+
+        assertThat(usable(text).chosen().rtp().getAddress().toString()).isEqualTo(address);
     }
 
     @Test
