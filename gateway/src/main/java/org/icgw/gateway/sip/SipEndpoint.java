@@ -202,6 +202,8 @@ public final class SipEndpoint implements AutoCloseable {
         // The call layer builds its dialogs itself (B2BUA): no automatic dialog per request.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        // The stack's parser behind guards: one Via could hold a stack thread forever.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", GuardedMessageParser.Factory.class.getName());
         // Beyond this the transport drops a datagram or closes a connection; below it, 513 is ours.
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(SipEndpointConfig.STACK_MESSAGE_LIMIT));
         // Without a pool the UDP processor starts a thread per datagram: a flood would be a thread flood.
