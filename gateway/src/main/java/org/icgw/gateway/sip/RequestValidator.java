@@ -223,6 +223,8 @@ public final class RequestValidator {
             }
         }
         return false;
+    }
+
     /**
      * Removes each {@code rport} that is not a port (RFC 3581 §3: {@code rport=1*DIGIT}) and tells
      * whether there was one. The stack copies a request's Via headers into any response through

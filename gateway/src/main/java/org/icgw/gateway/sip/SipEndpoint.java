@@ -277,6 +277,8 @@ public final class SipEndpoint implements AutoCloseable {
         // The call layer builds its dialogs itself (B2BUA): no automatic dialog per request.
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "false");
+        // The stack's parser behind guards: one Via could hold a stack thread forever.
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", GuardedMessageParser.Factory.class.getName());
         // A completed transaction lingers (Timer J: 64*T1 for non-INVITE over UDP, RFC 3261
         // §17.2.2) only to resend its last response, which the stack keeps encoded; without this
         // it also keeps the parsed request and response, most of the live heap under load.

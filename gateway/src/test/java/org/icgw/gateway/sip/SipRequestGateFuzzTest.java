@@ -15,7 +15,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
-import gov.nist.javax.sip.parser.StringMsgParser;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Locale;
@@ -86,9 +85,10 @@ class SipRequestGateFuzzTest {
     };
 
     /**
-     * JAIN-SIP's UDP channel: {@link StringMsgParser} with the channel's rule for a header it cannot
-     * read (fatal for the headers a transaction needs, kept aside as unrecognised otherwise), then
-     * the channel's own checks before its listener: a keep-alive or a response is not the gate's,
+     * JAIN-SIP's UDP channel: the stack's parser ({@link GuardedMessageParser}) with the channel's
+     * rule for a header it cannot read (fatal for the headers a transaction needs, kept aside as
+     * unrecognised otherwise), then the channel's own checks before its listener: a keep-alive or
+     * a response is not the gate's,
      * and the five mandatory headers must be there (else dropped). The channel's answers to a
      * wrong version and a CSeq method mismatch are the validator's too, which can build them for
      * any request the parser takes (the channel's own threw on a Via whose rport is not a number).
@@ -96,7 +96,7 @@ class SipRequestGateFuzzTest {
     static final Function<byte[], Decoded> DECODER = datagram -> {
         SIPMessage message;
         try {
-            message = new StringMsgParser().parseSIPMessage(datagram, true, false, STACK_RULE);
+            message = new GuardedMessageParser().parseSIPMessage(datagram, true, false, STACK_RULE);
         } catch (ParseException e) {
             return new Decoded.Refused(new Outcome.Dropped("unparseable: " + e.getMessage()));
         }
@@ -175,7 +175,7 @@ class SipRequestGateFuzzTest {
 
     private static SIPMessage reparse(byte[] wire) {
         try {
-            return new StringMsgParser().parseSIPMessage(wire, true, false, STACK_RULE);
+            return new GuardedMessageParser().parseSIPMessage(wire, true, false, STACK_RULE);
         } catch (ParseException e) {
             throw new AssertionError("the answer does not parse: " + e.getMessage() + "\n"
                     + new String(wire, StandardCharsets.UTF_8), e);
