@@ -65,14 +65,19 @@ for t in "${targets[@]}"; do
     -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-timeout="$PER_INPUT_TIMEOUT" >"$log" 2>&1
   rc=$?
   set -e
-  runs=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | grep -oE '[0-9]+ runs' || true)
-  written=$(grep -oE 'Test unit written to [^ ]+' "$log" | sed 's/Test unit written to //' | sort -u || true)
+  runs=$(grep -aoE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | grep -oE '[0-9]+ runs' || true)
+  if [ -z "$runs" ]; then
+    # cut short by a finding: libFuzzer's last status line counts the runs so far
+    runs=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
+    runs=${runs:+$runs runs}
+  fi
+  written=$(grep -aoE 'Test unit written to [^ ]+' "$log" | sed 's/Test unit written to //' | sort -u || true)
   if [ "$rc" -eq 0 ]; then
     echo "  $t: ${runs:-? runs}, no finding"
   else
     failed+=("$t")
     echo "  $t: FAILED after ${runs:-? runs} (see $log)"
-    grep -m1 -E '^== Java Exception|FuzzTestFindingException|Caused by|AssertionError' "$log" | sed 's/^/    /' || true
+    grep -a -m1 -E '^== Java Exception|FuzzTestFindingException|libFuzzer: timeout|Caused by|AssertionError' "$log" | sed 's/^/    /' || true
     for f in $written; do
       echo "    input written to $f"
     done
