@@ -1,7 +1,6 @@
 package org.icgw.gateway.security;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,7 +19,6 @@ public final class RateLimitedLog {
     private final int perSecond;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
-    private final AtomicLong total = new AtomicLong();
 
     /**
      * @param perSecond lines per kind and second
@@ -65,12 +63,6 @@ public final class RateLimitedLog {
         if (write) {
             log.warn(message.get());
         }
-        total.incrementAndGet();
-    }
-
-    /** Events offered so far, written or not (tests). */
-    public long offered() {
-        return total.get();
     }
 
     private static final class Window {

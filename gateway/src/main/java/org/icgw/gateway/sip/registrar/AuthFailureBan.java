@@ -2,6 +2,7 @@ package org.icgw.gateway.sip.registrar;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import org.icgw.gateway.security.SecurityEvent;
 import org.icgw.gateway.security.SecurityEvents;
 import org.icgw.gateway.sip.SourceGuard;
@@ -26,7 +27,8 @@ public final class AuthFailureBan implements AuthFailureListener {
     public void failed(InetAddress source, String method, String username, AuthResult.Reason reason) {
         InetSocketAddress where = source == null ? null : new InetSocketAddress(source, 0);
         String name = username == null ? "" : username;
-        events.record(SecurityEvent.AUTH_FAILED, where, method + " as '" + name + "' (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        events.record(SecurityEvent.AUTH_FAILED, where,
+                method + " as '" + name + "' (" + reason.name().toLowerCase(Locale.ROOT) + ")");
         if (source != null && guard.authFailed(source)) {
             events.record(SecurityEvent.BANNED, where, "after repeated failed authentication");
         }
